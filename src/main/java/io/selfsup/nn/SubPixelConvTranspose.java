@@ -1,0 +1,90 @@
+package io.selfsup.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+
+/**
+ * Transposed convolution as stride_h * stride_w small stride-1 convolutions, one per output phase, whose
+ * outputs are interleaved (the sub-pixel or phase decomposition). Each phase convolves only with the kernel
+ * taps that reach it, so it does the multiply-adds of the real operation, not the stride^2 times more of
+ * zero insertion.
+ */
+public final class SubPixelConvTranspose implements ConvTransposeAlgorithm {
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName();
+    }
+
+    @Override
+    public NDArray apply(NDArray x, NDArray weight, NDArray bias, DeconvAxis height, DeconvAxis width) {
+        Shape in = x.getShape();
+        int h = (int) in.get(2);
+        int w = (int) in.get(3);
+        int sh = height.stride();
+        int sw = width.stride();
+        int mh = height.outputsPerPhase(h);
+        int mw = width.outputsPerPhase(w);
+
+        int padTop = 0, padBottom = 0, padLeft = 0, padRight = 0;
+        for (int p = 0; p < sh; p++) {
+            padTop = Math.max(padTop, height.lowPadding(p));
+            padBottom = Math.max(padBottom, height.highPadding(p, h));
+        }
+        for (int p = 0; p < sw; p++) {
+            padLeft = Math.max(padLeft, width.lowPadding(p));
+            padRight = Math.max(padRight, width.highPadding(p, w));
+        }
+        NDArray padded = ConvTransposeAlgorithm.padOrCrop(x, padTop, padBottom, padLeft, padRight);
+
+        NDList phases = new NDList(sh * sw);
+        for (int ph = 0; ph < sh; ph++) {
+            for (int pw = 0; pw < sw; pw++) {
+                phases.add(phase(padded, weight, height, width, ph, pw, mh, mw, padTop, padLeft));
+            }
+        }
+        NDArray y;
+        if (phases.size() == 1) {
+            y = phases.head();
+        } else {
+            long n = in.get(0);
+            long c = weight.getShape().get(1);
+            // (N, C, sh*sw, mh, mw) -> (N, C, mh, sh, mw, sw) -> (N, C, mh*sh, mw*sw): interleave the phases
+            y = NDArrays.stack(phases, 2)
+                    .reshape(n, c, sh, sw, mh, mw)
+                    .transpose(0, 1, 4, 2, 5, 3)
+                    .reshape(n, c, (long) mh * sh, (long) mw * sw);
+        }
+        int outH = height.outputSize(h);
+        int outW = width.outputSize(w);
+        if (outH != mh * sh || outW != mw * sw) {
+            y = y.get(":, :, :" + outH + ", :" + outW);
+        }
+        return ConvTransposeAlgorithm.addBias(y, bias);
+    }
+
+    private static NDArray phase(NDArray padded, NDArray weight, DeconvAxis height, DeconvAxis width,
+                                 int ph, int pw, int mh, int mw, int padTop, int padLeft) {
+        int th = height.taps(ph);
+        int tw = width.taps(pw);
+        if (th == 0 || tw == 0) {
+            Shape s = padded.getShape();
+            return padded.getManager().zeros(new Shape(s.get(0), weight.getShape().get(1), mh, mw),
+                    padded.getDataType(), padded.getDevice());
+        }
+        // Taps r, r+s, ... reversed, because a transposed convolution is a correlation with the flipped kernel.
+        int rh = height.firstTap(ph);
+        int rw = width.firstTap(pw);
+        NDArray kernel = weight.get(":, :, " + rh + "::" + height.stride() + ", " + rw + "::" + width.stride())
+                .flip(2, 3)
+                .transpose(1, 0, 2, 3);
+        int top = padTop - height.lowPadding(ph);
+        int left = padLeft - width.lowPadding(pw);
+        NDArray window = padded.get(":, :, " + top + ":" + (top + mh + th - 1)
+                + ", " + left + ":" + (left + mw + tw - 1));
+        return Conv2d.conv2d(window, kernel).singletonOrThrow();
+    }
+}
