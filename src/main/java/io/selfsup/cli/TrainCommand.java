@@ -1,0 +1,66 @@
+package io.selfsup.cli;
+
+import io.selfsup.train.DeviceMode;
+import io.selfsup.train.TrainConfig;
+import io.selfsup.train.TrainingSession;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** ssl-train: trains the autoencoder and writes a run directory. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Trains the convolutional autoencoder on CIFAR-10 and writes a run directory "
+                + "(config.json, metrics.csv, a checkpoint per epoch, model.params).")
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--data", paramLabel = "PATH", description = "CIFAR-10 binary folder (data_batch_*.bin, "
+            + "test_batch.bin), the folder holding cifar-10-batches-bin/, or cifar-10-binary.tar.gz. "
+            + "Default: download CIFAR-10 through DJL.")
+    Path data;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    float lr;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of initialization and shuffling.")
+    long seed;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Train on the first N images only (0: all).")
+    int limit;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
+            converter = DeviceModeConverter.class,
+            description = "auto: CUDA when DJL sees a GPU, else CPU (default: ${DEFAULT-VALUE}).")
+    DeviceMode device;
+
+    @Option(names = "--max-gpus", defaultValue = "0",
+            description = "Use at most N GPUs, data-parallel (0: all that DJL sees).")
+    int maxGpus;
+
+    @Option(names = "--threads", defaultValue = "0",
+            description = "Intra-op CPU threads of the engine (0: one per core, the measured best).")
+    int threads;
+
+    @Option(names = "--output", paramLabel = "DIR", description = "Run directory to create "
+            + "(default: runs/<timestamp>, with runs/last pointing at it).")
+    Path output;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Override
+    public Integer call() {
+        TrainConfig config = new TrainConfig(data, output, Path.of("runs"), epochs, batchSize, lr, seed, limit,
+                device, maxGpus, threads);
+        TrainingSession.Outcome outcome = TrainingSession.run(config, r -> System.out.println(r.consoleLine()));
+        System.out.println("Run written to " + outcome.run().path());
+        return 0;
+    }
+}

@@ -1,0 +1,17 @@
+package io.selfsup.data;
+
+/** Somewhere images come from; each split is read into one uint8 {@link ImageStore}. */
+public interface DataSource extends AutoCloseable {
+
+    /** Whether the source has images for this split (a folder may hold training batches only). */
+    boolean has(Split split);
+
+    /** Reads a split; throws {@link io.selfsup.SelfsupException} with a fix when it cannot. */
+    ImageStore load(Split split);
+
+    /** One line for logs and config.json: what was read, from where. */
+    String describe();
+
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,89 @@
+package io.selfsup.data;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Images kept as uint8, channel-major (C, H, W) per image, one contiguous array: a quarter of the memory of
+ * float32 and no per-image objects. Normalization happens later, per batch, on the device.
+ */
+public final class ImageStore {
+
+    private final byte[] pixels;
+    private final int[] labels;
+    private final List<String> classNames;
+    private final int count;
+    private final int channels;
+    private final int height;
+    private final int width;
+
+    /**
+     * @param pixels count * channels * height * width bytes, image after image, each (C, H, W)
+     * @param labels one label per image, or null when the source has none
+     * @param classNames label names indexed by label, possibly empty
+     */
+    public ImageStore(byte[] pixels, int[] labels, List<String> classNames, int channels, int height, int width) {
+        int imageBytes = channels * height * width;
+        if (imageBytes <= 0 || pixels.length % imageBytes != 0) {
+            throw new IllegalArgumentException("pixel array of " + pixels.length + " bytes is not a whole number of "
+                    + channels + "x" + height + "x" + width + " images");
+        }
+        this.count = pixels.length / imageBytes;
+        if (labels != null && labels.length != count) {
+            throw new IllegalArgumentException(count + " images but " + labels.length + " labels");
+        }
+        this.pixels = pixels;
+        this.labels = labels;
+        this.classNames = List.copyOf(classNames);
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+    }
+
+    public int size() {
+        return count;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int imageBytes() {
+        return channels * height * width;
+    }
+
+    public boolean hasLabels() {
+        return labels != null;
+    }
+
+    public int label(int index) {
+        return labels[index];
+    }
+
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** Copies image {@code index} into {@code dst} at {@code offset}. */
+    public void copyImage(int index, byte[] dst, int offset) {
+        int n = imageBytes();
+        System.arraycopy(pixels, index * n, dst, offset, n);
+    }
+
+    /** The first {@code n} images (all of them when n >= size). */
+    public ImageStore first(int n) {
+        if (n >= count) {
+            return this;
+        }
+        return new ImageStore(Arrays.copyOf(pixels, n * imageBytes()),
+                labels == null ? null : Arrays.copyOf(labels, n), classNames, channels, height, width);
+    }
+}

@@ -1,0 +1,151 @@
+package io.selfsup.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import io.selfsup.SelfsupException;
+import io.selfsup.data.BatchLoader;
+import io.selfsup.data.EpochOrder;
+import io.selfsup.data.ImageStore;
+import io.selfsup.nn.Autoencoder;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains the autoencoder to reconstruct its input: MSE, Adam as PyTorch computes it, batches reshuffled each
+ * epoch. Several devices train data-parallel through DJL's trainer: the batch is split, every part runs on
+ * its device, and the parameter server sums the gradients, which the per-part loss weights make equal to the
+ * whole batch's MSE gradient.
+ */
+public final class AutoencoderTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AutoencoderTrainer.class);
+
+    private final TrainConfig config;
+    private final Device[] devices;
+
+    public AutoencoderTrainer(TrainConfig config, Device[] devices) {
+        this.config = config;
+        this.devices = devices.clone();
+    }
+
+    /**
+     * Runs all epochs, writing metrics and a checkpoint to {@code run} after each.
+     *
+     * @param test held-out images for the test loss, or null
+     */
+    public List<EpochResult> train(ImageStore train, ImageStore test, RunDirectory run, Consumer<EpochResult> onEpoch) {
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        Autoencoder net = new Autoencoder();
+        List<EpochResult> results = new ArrayList<>();
+        try (Model model = Model.newInstance("autoencoder", devices[0])) {
+            model.setBlock(net);
+            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new MseLoss())
+                    .optOptimizer(TorchAdam.builder().optLearningRate(config.learningRate()).build())
+                    .optDevices(devices);
+            try (Trainer trainer = model.newTrainer(trainingConfig)) {
+                trainer.initialize(Autoencoder.inputShape(config.batchSize()));
+                BatchLoader loader = new BatchLoader(train, config.batchSize());
+                BatchLoader testLoader = test == null ? null : new BatchLoader(test, config.batchSize());
+                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                    long start = System.nanoTime();
+                    double trainLoss = trainEpoch(trainer, loader, train.size(), epoch);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    double testLoss = testLoader == null ? Double.NaN : testLoss(trainer, testLoader, test.size());
+                    EpochResult result = new EpochResult(epoch, config.epochs(), trainLoss, testLoss, seconds,
+                            train.size() / seconds);
+                    run.writeCheckpoint(epoch, net);
+                    run.appendMetrics(result);
+                    results.add(result);
+                    onEpoch.accept(result);
+                }
+                run.writeFinalModel(net);
+            }
+        }
+        return results;
+    }
+
+    private double trainEpoch(Trainer trainer, BatchLoader loader, int size, int epoch) {
+        int[] order = EpochOrder.shuffled(size, config.seed(), epoch);
+        double lossSum = 0;
+        for (int from = 0; from < size; from += config.batchSize()) {
+            int to = Math.min(size, from + config.batchSize());
+            if (epoch == 1 && from == 0) {
+                logFirstBatch();
+            }
+            try (NDManager batchManager = trainer.getManager().newSubManager()) {
+                NDList parts = splitAcrossDevices(loader.load(batchManager, order, from, to,
+                        devices.length == 1 ? devices[0] : Device.cpu()));
+                lossSum += trainBatch(trainer, parts, to - from);
+            }
+            if (Double.isNaN(lossSum) || Double.isInfinite(lossSum)) {
+                throw new SelfsupException("the loss diverged (" + lossSum + ") in epoch " + epoch + " at image "
+                        + from + "; lower --lr");
+            }
+        }
+        return lossSum / size;
+    }
+
+    /** One optimizer step on a batch; returns the summed (not mean) loss of its images. */
+    private static double trainBatch(Trainer trainer, NDList parts, int batchSize) {
+        double lossSum = 0;
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+            for (NDArray x : parts) {
+                NDArray prediction = trainer.forward(new NDList(x)).singletonOrThrow();
+                NDArray loss = trainer.getLoss().evaluate(new NDList(x), new NDList(prediction));
+                long n = x.getShape().get(0);
+                collector.backward(parts.size() == 1 ? loss : loss.mul((float) n / batchSize));
+                lossSum += loss.getFloat() * n;
+            }
+        }
+        trainer.step();
+        return lossSum;
+    }
+
+    private double testLoss(Trainer trainer, BatchLoader loader, int size) {
+        int[] order = EpochOrder.sequential(size);
+        double lossSum = 0;
+        for (int from = 0; from < size; from += config.batchSize()) {
+            int to = Math.min(size, from + config.batchSize());
+            try (NDManager batchManager = trainer.getManager().newSubManager()) {
+                NDArray x = loader.load(batchManager, order, from, to, devices[0]);
+                NDArray prediction = trainer.evaluate(new NDList(x)).singletonOrThrow();
+                lossSum += trainer.getLoss().evaluate(new NDList(x), new NDList(prediction)).getFloat() * (to - from);
+            }
+        }
+        return lossSum / size;
+    }
+
+    private NDList splitAcrossDevices(NDArray batch) {
+        if (devices.length == 1) {
+            return new NDList(batch);
+        }
+        long n = batch.getShape().get(0);
+        int parts = (int) Math.min(devices.length, n);
+        long[] cuts = new long[parts - 1];
+        for (int i = 1; i < parts; i++) {
+            cuts[i - 1] = n * i / parts;
+        }
+        NDList split = batch.split(cuts, 0);
+        NDList onDevices = new NDList(parts);
+        for (int i = 0; i < parts; i++) {
+            onDevices.add(split.get(i).toDevice(devices[i], false));
+        }
+        return onDevices;
+    }
+
+    private static void logFirstBatch() {
+        long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        LOG.info("first training batch starts {} s after the JVM started", String.format("%.2f", sinceStart / 1e3));
+    }
+}

@@ -1,0 +1,9 @@
+package io.selfsup.train;
+
+/** What --device asks for. */
+public enum DeviceMode {
+    /** CUDA when DJL sees a GPU, else CPU. */
+    AUTO,
+    CPU,
+    GPU
+}

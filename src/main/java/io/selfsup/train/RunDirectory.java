@@ -1,0 +1,193 @@
+package io.selfsup.train;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.util.JsonUtils;
+import io.selfsup.SelfsupException;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Everything one run writes: config.json, metrics.csv, checkpoints/epoch-NNNN.params after every epoch and
+ * model.params at the end. Files that a crash could leave half-written are written under a temporary name
+ * and renamed, so a reader only ever sees whole files.
+ */
+public final class RunDirectory {
+
+    public static final String CONFIG = "config.json";
+    public static final String METRICS = "metrics.csv";
+    public static final String CHECKPOINTS = "checkpoints";
+    public static final String FINAL_MODEL = "model.params";
+    public static final String LAST_LINK = "last";
+    private static final Pattern CHECKPOINT = Pattern.compile("epoch-(\\d+)\\.params");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Path dir;
+
+    private RunDirectory(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * Creates a new run directory: {@code output} when given (which must not hold a run already), else a new
+     * timestamped folder under {@code runsRoot}, then pointed at by runsRoot/last.
+     */
+    public static RunDirectory create(Path output, Path runsRoot) {
+        try {
+            if (output != null) {
+                if (Files.exists(output.resolve(CONFIG))) {
+                    throw new SelfsupException("--output " + output + " already holds a run; choose a new folder "
+                            + "so nothing in it is overwritten");
+                }
+                Files.createDirectories(output.resolve(CHECKPOINTS));
+                return new RunDirectory(output);
+            }
+            Files.createDirectories(runsRoot);
+            String stamp = LocalDateTime.now().format(STAMP);
+            Path dir = runsRoot.resolve(stamp);
+            for (int i = 2; Files.exists(dir); i++) {
+                dir = runsRoot.resolve(stamp + "-" + i);
+            }
+            Files.createDirectories(dir.resolve(CHECKPOINTS));
+            pointLastAt(runsRoot, dir);
+            return new RunDirectory(dir);
+        } catch (IOException e) {
+            throw new SelfsupException("cannot create the run directory (" + e.getMessage()
+                    + "); pass --output to a writable folder", e);
+        }
+    }
+
+    /** Opens an existing run directory (or the run a "last" link points at) for reading. */
+    public static RunDirectory open(Path dir) {
+        Path real = dir;
+        try {
+            real = dir.toRealPath();
+        } catch (IOException e) {
+            throw new SelfsupException("--run " + dir + " does not exist; pass a run directory written by ssl-train");
+        }
+        if (!Files.isRegularFile(real.resolve(CONFIG))) {
+            throw new SelfsupException("--run " + dir + " is not a run directory (no " + CONFIG
+                    + "); pass one written by ssl-train, e.g. runs/last");
+        }
+        return new RunDirectory(real);
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    public void writeConfig(Map<String, Object> config) {
+        writeAtomically(dir.resolve(CONFIG), os -> os.write(JsonUtils.GSON_PRETTY.toJson(config)
+                .getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public void appendMetrics(EpochResult result) {
+        Path csv = dir.resolve(METRICS);
+        try {
+            if (!Files.exists(csv)) {
+                Files.writeString(csv, EpochResult.CSV_HEADER + "\n");
+            }
+            Files.writeString(csv, result.csvRow() + "\n", StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new SelfsupException("cannot write " + csv + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path writeCheckpoint(int epoch, Block block) {
+        Path file = dir.resolve(CHECKPOINTS).resolve(String.format("epoch-%04d.params", epoch));
+        writeParameters(file, block);
+        return file;
+    }
+
+    public Path writeFinalModel(Block block) {
+        Path file = dir.resolve(FINAL_MODEL);
+        writeParameters(file, block);
+        return file;
+    }
+
+    /** The final model if training finished, else the checkpoint of the latest epoch. */
+    public Path newestModel() {
+        Path model = dir.resolve(FINAL_MODEL);
+        if (Files.isRegularFile(model)) {
+            return model;
+        }
+        try (Stream<Path> files = Files.list(dir.resolve(CHECKPOINTS))) {
+            Optional<Path> newest = files.filter(p -> CHECKPOINT.matcher(p.getFileName().toString()).matches())
+                    .max(Path::compareTo);
+            return newest.orElseThrow(() -> new SelfsupException("run " + dir + " has no checkpoint yet; "
+                    + "let ssl-train finish an epoch first"));
+        } catch (IOException e) {
+            throw new SelfsupException("run " + dir + " has no checkpoints folder; pass a run written by ssl-train");
+        }
+    }
+
+    /** Writes a block's parameters to {@code file}: a temporary file first, then one rename. */
+    public static void writeParameters(Path file, Block block) {
+        writeAtomically(file, os -> {
+            DataOutputStream data = new DataOutputStream(os);
+            block.saveParameters(data);
+            data.flush();
+        });
+    }
+
+    /** Loads parameters written by {@link #writeParameters} into a block of the same architecture. */
+    public static void readParameters(Path file, Block block, NDManager manager) {
+        try (InputStream is = Files.newInputStream(file);
+             DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(is))) {
+            block.loadParameters(manager, data);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            throw new SelfsupException("cannot load model parameters from " + file + " (" + e.getMessage()
+                    + "); is it a checkpoint of this model written by ssl-train?", e);
+        }
+    }
+
+    private interface Writer {
+        void write(OutputStream os) throws IOException;
+    }
+
+    private static void writeAtomically(Path file, Writer writer) {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                writer.write(os);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the write already failed; report that
+            }
+            throw new SelfsupException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void pointLastAt(Path runsRoot, Path dir) throws IOException {
+        Path link = runsRoot.resolve(LAST_LINK);
+        Path tmp = runsRoot.resolve(LAST_LINK + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createSymbolicLink(tmp, dir.getFileName());
+        Files.move(tmp, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,86 @@
+package io.selfsup.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.optimizer.Optimizer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Adam exactly as torch.optim.Adam computes it. DJL's Adam adds epsilon to sqrt(v) before bias correction,
+ * PyTorch after it; passing epsilon * sqrt(1 - beta2^t) to the engine's fused update makes the two equal.
+ */
+public final class TorchAdam extends Optimizer {
+
+    private final float learningRate;
+    private final float beta1;
+    private final float beta2;
+    private final float epsilon;
+    private final Map<String, Map<Device, NDArray>> means = new ConcurrentHashMap<>();
+    private final Map<String, Map<Device, NDArray>> variances = new ConcurrentHashMap<>();
+
+    private TorchAdam(Builder builder) {
+        super(builder);
+        learningRate = builder.learningRate;
+        beta1 = builder.beta1;
+        beta2 = builder.beta2;
+        epsilon = builder.epsilon;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void update(String parameterId, NDArray weight, NDArray grad) {
+        int t = updateCount(parameterId);
+        double correction1 = 1.0 - Math.pow(beta1, t);
+        double correction2 = Math.sqrt(1.0 - Math.pow(beta2, t));
+        float stepSize = (float) (learningRate * correction2 / correction1);
+        float engineEpsilon = (float) (epsilon * correction2);
+        NDList inputs = new NDList(weight, grad,
+                withDefaultState(means, parameterId, weight.getDevice(), k -> weight.zerosLike()),
+                withDefaultState(variances, parameterId, weight.getDevice(), k -> weight.zerosLike()));
+        weight.getNDArrayInternal().adamUpdate(inputs, new NDList(weight), learningRate, stepSize, 0f,
+                rescaleGrad, clipGrad, beta1, beta2, engineEpsilon, true, false);
+    }
+
+    /** Builds a {@link TorchAdam}; defaults are torch.optim.Adam's. */
+    public static final class Builder extends OptimizerBuilder<Builder> {
+        private float learningRate = 1e-3f;
+        private float beta1 = 0.9f;
+        private float beta2 = 0.999f;
+        private float epsilon = 1e-8f;
+
+        private Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        public Builder optLearningRate(float learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder optBetas(float beta1, float beta2) {
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            return this;
+        }
+
+        public Builder optEpsilon(float epsilon) {
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        public TorchAdam build() {
+            if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("learning rate must be a positive number, got " + learningRate);
+            }
+            return new TorchAdam(this);
+        }
+    }
+}

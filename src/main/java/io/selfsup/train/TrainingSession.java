@@ -1,0 +1,91 @@
+package io.selfsup.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import io.selfsup.SelfsupException;
+import io.selfsup.data.DataSource;
+import io.selfsup.data.DataSources;
+import io.selfsup.data.ImageStore;
+import io.selfsup.data.Split;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A whole ssl-train run: read the data, pick devices, create the run directory, train. */
+public final class TrainingSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingSession.class);
+    public static final String VERSION = "0.1.0";
+
+    private TrainingSession() {}
+
+    /** Outcome of a run: where it was written and its per-epoch figures. */
+    public record Outcome(RunDirectory run, List<EpochResult> epochs) {}
+
+    public static Outcome run(TrainConfig config, Consumer<EpochResult> onEpoch) {
+        int threads = EngineSettings.apply(config.threads());
+        ImageStore train;
+        ImageStore test;
+        String source;
+        try (DataSource data = DataSources.open(config.data())) {
+            source = data.describe();
+            train = data.load(Split.TRAIN);
+            if (config.limit() > 0) {
+                train = train.first(config.limit());
+            }
+            test = data.has(Split.TEST) ? data.load(Split.TEST) : null;
+        }
+        if (train.size() == 0) {
+            throw new SelfsupException("no training images were read from " + source);
+        }
+        Engine engine = Engine.getInstance();
+        Device[] devices = DeviceSelector.select(config.device(), config.maxGpus(), engine.getGpuCount());
+        LOG.info("training on {} ({} GPU(s) visible, --device {}), {} intra-op thread(s)",
+                Arrays.toString(devices), engine.getGpuCount(), config.device().name().toLowerCase(), threads);
+        LOG.info("{}: {} training images, {} test images", source, train.size(), test == null ? 0 : test.size());
+
+        RunDirectory run = RunDirectory.create(config.output(), config.runsRoot());
+        run.writeConfig(describe(config, source, train, test, devices, threads, engine));
+        List<EpochResult> epochs = new AutoencoderTrainer(config, devices).train(train, test, run, onEpoch);
+        return new Outcome(run, epochs);
+    }
+
+    private static Map<String, Object> describe(TrainConfig config, String source, ImageStore train, ImageStore test,
+                                                Device[] devices, int threads, Engine engine) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        options.put("data", config.data() == null ? null : config.data().toString());
+        options.put("output", config.output() == null ? null : config.output().toString());
+        options.put("epochs", config.epochs());
+        options.put("batch_size", config.batchSize());
+        options.put("lr", config.learningRate());
+        options.put("seed", config.seed());
+        options.put("limit", config.limit());
+        options.put("device", config.device().name().toLowerCase());
+        options.put("max_gpus", config.maxGpus());
+        options.put("threads", config.threads());
+
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("model", "autoencoder");
+        c.put("options", options);
+        c.put("data_source", source);
+        c.put("train_images", train.size());
+        c.put("test_images", test == null ? 0 : test.size());
+        c.put("devices", Arrays.stream(devices).map(Device::toString).toList());
+        c.put("intra_op_threads", threads);
+        c.put("loss", "MSE (mean over all elements)");
+        c.put("optimizer", Map.of("name", "Adam", "lr", config.learningRate(), "betas", List.of(0.9, 0.999),
+                "eps", 1e-8));
+        Map<String, Object> versions = new LinkedHashMap<>();
+        versions.put("selfsup", VERSION);
+        versions.put("djl", Engine.getDjlVersion());
+        versions.put("engine", engine.getEngineName() + " " + engine.getVersion());
+        versions.put("java", System.getProperty("java.version"));
+        versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        c.put("versions", versions);
+        return c;
+    }
+}
