@@ -1,0 +1,70 @@
+package io.selfsup.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input: a one-line error on stderr, a non-zero exit code, no stack trace. */
+class MainTest {
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    private static void assertOneLineError(Result r, int code, String contains) {
+        assertEquals(code, r.code(), r.err());
+        String[] lines = r.err().strip().split("\n");
+        assertEquals(1, lines.length, "one line: " + r.err());
+        assertTrue(lines[0].startsWith("error: ") && lines[0].contains(contains), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        assertOneLineError(run("train", "--epoch", "3"), Main.EXIT_USAGE, "--epoch");
+    }
+
+    @Test
+    void badDeviceNamesTheChoices() {
+        assertOneLineError(run("train", "--device", "tpu"), Main.EXIT_USAGE, "auto, cpu or gpu");
+    }
+
+    @Test
+    void missingDataSaysWhatToPass(@TempDir Path tmp) {
+        assertOneLineError(run("train", "--data", tmp.resolve("none").toString(), "--output", tmp.resolve("r").toString()),
+                Main.EXIT_USER_ERROR, "does not exist");
+    }
+
+    @Test
+    void zeroEpochsIsRejected(@TempDir Path tmp) {
+        assertOneLineError(run("train", "--epochs", "0", "--data", "data/cifar10-mini"), Main.EXIT_USER_ERROR,
+                "--epochs must be at least 1");
+    }
+
+    @Test
+    void gpuOnACpuMachineIsAClearError(@TempDir Path tmp) {
+        assertOneLineError(run("train", "--device", "gpu", "--data", "data/cifar10-mini", "--output",
+                tmp.resolve("r").toString()), Main.EXIT_USER_ERROR, "--device cpu");
+    }
+}
