@@ -36,7 +36,7 @@ final class TrainCommand implements Callable<Integer> {
     int limit;
 
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
-            converter = DeviceModeConverter.class,
+            converter = EnumConverters.DeviceModeConverter.class,
             description = "auto: CUDA when DJL sees a GPU, else CPU (default: ${DEFAULT-VALUE}).")
     DeviceMode device;
 

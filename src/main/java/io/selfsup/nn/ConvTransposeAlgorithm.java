@@ -1,6 +1,7 @@
 package io.selfsup.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 
 /** One way to compute torch.nn.ConvTranspose2d from operations DJL's PyTorch engine differentiates. */
 public interface ConvTransposeAlgorithm {
@@ -17,6 +18,12 @@ public interface ConvTransposeAlgorithm {
      */
     NDArray apply(NDArray x, NDArray weight, NDArray bias, DeconvAxis height, DeconvAxis width);
 
+    /**
+     * Multiply-adds of the convolutions this algorithm runs for an input of shape (N, C_in, H, W); the
+     * operation itself needs N * C_in * H * W * C_out * kH * kW.
+     */
+    long multiplyAdds(Shape input, long outChannels, DeconvAxis height, DeconvAxis width);
+
     /** Adds a per-channel bias to an NCHW array; returns y unchanged when bias is null. */
     static NDArray addBias(NDArray y, NDArray bias) {
         return bias == null ? y : y.add(bias.reshape(1, bias.size(), 1, 1));
@@ -32,7 +39,7 @@ public interface ConvTransposeAlgorithm {
         }
         if (top > 0 || bottom > 0 || left > 0 || right > 0) {
             // constant_pad_nd takes (left, right, top, bottom): the last axis first
-            x = x.pad(new ai.djl.ndarray.types.Shape(
+            x = x.pad(new Shape(
                     Math.max(0, left), Math.max(0, right), Math.max(0, top), Math.max(0, bottom)), 0);
         }
         return x;

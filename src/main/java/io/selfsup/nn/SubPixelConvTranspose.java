@@ -20,6 +20,20 @@ public final class SubPixelConvTranspose implements ConvTransposeAlgorithm {
     }
 
     @Override
+    public long multiplyAdds(Shape input, long outChannels, DeconvAxis height, DeconvAxis width) {
+        return input.get(0) * input.get(1) * outChannels * tapsTimesOutputs(height, (int) input.get(2))
+                * tapsTimesOutputs(width, (int) input.get(3));
+    }
+
+    private static long tapsTimesOutputs(DeconvAxis axis, int in) {
+        long sum = 0;
+        for (int p = 0; p < axis.stride(); p++) {
+            sum += (long) axis.outputsPerPhase(in) * axis.taps(p);
+        }
+        return sum;
+    }
+
+    @Override
     public NDArray apply(NDArray x, NDArray weight, NDArray bias, DeconvAxis height, DeconvAxis width) {
         Shape in = x.getShape();
         int h = (int) in.get(2);

@@ -17,6 +17,13 @@ public final class ZeroInsertionConvTranspose implements ConvTransposeAlgorithm 
     }
 
     @Override
+    public long multiplyAdds(Shape input, long outChannels, DeconvAxis height, DeconvAxis width) {
+        return input.get(0) * input.get(1) * outChannels
+                * height.outputSize((int) input.get(2)) * height.kernel()
+                * width.outputSize((int) input.get(3)) * width.kernel();
+    }
+
+    @Override
     public NDArray apply(NDArray x, NDArray weight, NDArray bias, DeconvAxis height, DeconvAxis width) {
         Shape in = x.getShape();
         long n = in.get(0);

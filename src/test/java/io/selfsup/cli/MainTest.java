@@ -47,7 +47,7 @@ class MainTest {
 
     @Test
     void badDeviceNamesTheChoices() {
-        assertOneLineError(run("train", "--device", "tpu"), Main.EXIT_USAGE, "auto, cpu or gpu");
+        assertOneLineError(run("train", "--device", "tpu"), Main.EXIT_USAGE, "auto, cpu, gpu");
     }
 
     @Test

@@ -28,6 +28,7 @@ class ConvTranspose2dTest {
         return Stream.of("model_layer1", "model_layer2", "k3_s2_p1_op1", "stride1", "nonsquare_batch3",
                         "k5_s3_p2_op1", "k1_s2_p0", "k2_s2_p0", "rect_kernel")
                 .flatMap(c -> Stream.of(Arguments.of(c, new SubPixelConvTranspose()),
+                        Arguments.of(c, new ShuffleConvTranspose()),
                         Arguments.of(c, new ZeroInsertionConvTranspose())));
     }
 

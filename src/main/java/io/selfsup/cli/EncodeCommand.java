@@ -1,0 +1,57 @@
+package io.selfsup.cli;
+
+import io.selfsup.encode.EncodeConfig;
+import io.selfsup.encode.EncodeJob;
+import io.selfsup.encode.Pooling;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** ssl-encode: the frozen encoder's features of every image, as a NumPy .npz file. */
+@Command(name = "encode", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Writes the trained encoder's features of every image to an .npz file "
+                + "(features float32 (N, D), labels int64 (N)).")
+final class EncodeCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--data", paramLabel = "PATH", description = "Images, as ssl-train takes them "
+            + "(default: CIFAR-10 through DJL).")
+    Path data;
+
+    @Option(names = "--split", defaultValue = "all", paramLabel = "train|test|all",
+            converter = EnumConverters.EncodeSplitConverter.class,
+            description = "Which images (default: ${DEFAULT-VALUE}; all = train then test, with a 'split' array).")
+    EncodeConfig.EncodeSplit split;
+
+    @Option(names = "--pool", defaultValue = "flatten", paramLabel = "flatten|avg",
+            converter = EnumConverters.PoolingConverter.class,
+            description = "flatten: the 128x8x8 output as 8,192 values; avg: 128 spatial means (default: ${DEFAULT-VALUE}).")
+    Pooling pool;
+
+    @Option(names = "--batch-size", defaultValue = "256", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "The .npz file to write.")
+    Path out;
+
+    @Option(names = "--overwrite", description = "Replace --out if it exists.")
+    boolean overwrite;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Override
+    public Integer call() {
+        EncodeConfig config = new EncodeConfig(model.resolve(), data, split, pool, batchSize, out, overwrite,
+                EncodeConfig.DEFAULT_IN_MEMORY_LIMIT);
+        EncodeJob.Result r = EncodeJob.run(config);
+        System.out.printf(Locale.ROOT, "Wrote %d x %d features to %s in %.1f s (%.0f images/s)%n", r.images(),
+                r.dimension(), r.out(), r.seconds(), r.imagesPerSecond());
+        return 0;
+    }
+}

@@ -1,0 +1,34 @@
+package io.selfsup.encode;
+
+import io.selfsup.SelfsupException;
+import java.nio.file.Path;
+
+/**
+ * What ssl-encode is asked to do.
+ *
+ * @param checkpoint the model parameters to encode with
+ * @param data --data as ssl-train takes it (null: CIFAR-10 through DJL)
+ * @param split which images: train, test or all (train then test)
+ * @param inMemoryLimitBytes feature arrays up to this size go through DJL's own NPZ encoder; larger ones stream
+ */
+public record EncodeConfig(Path checkpoint, Path data, EncodeSplit split, Pooling pooling, int batchSize, Path out,
+                           boolean overwrite, long inMemoryLimitBytes) {
+
+    public static final long DEFAULT_IN_MEMORY_LIMIT = 256L << 20;
+
+    public EncodeConfig {
+        if (batchSize < 1) {
+            throw new SelfsupException("--batch-size must be at least 1, got " + batchSize);
+        }
+        if (out == null) {
+            throw new SelfsupException("--out FILE is required: where to write the features (.npz)");
+        }
+    }
+
+    /** --split values. */
+    public enum EncodeSplit {
+        TRAIN,
+        TEST,
+        ALL
+    }
+}

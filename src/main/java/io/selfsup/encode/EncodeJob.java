@@ -1,0 +1,168 @@
+package io.selfsup.encode;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.selfsup.SelfsupException;
+import io.selfsup.data.DataSource;
+import io.selfsup.data.DataSources;
+import io.selfsup.data.ImageStore;
+import io.selfsup.data.Split;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * ssl-encode: images -> features.npz with {@code features} float32 (N, D) and, when the source has labels,
+ * {@code labels} int64 (N); with --split all also {@code split} int8 (0 train, 1 test). The file appears
+ * only when complete (temporary name, then rename) and an existing one is kept unless --overwrite.
+ */
+public final class EncodeJob {
+
+    private EncodeJob() {}
+
+    /** Figures of a finished encoding. */
+    public record Result(Path out, long images, long dimension, double seconds, boolean streamed) {
+        public double imagesPerSecond() {
+            return images / seconds;
+        }
+    }
+
+    public static Result run(EncodeConfig config) {
+        if (Files.exists(config.out()) && !config.overwrite()) {
+            throw new SelfsupException(config.out() + " exists; pass --overwrite to replace it, or another --out");
+        }
+        List<ImageStore> parts = new ArrayList<>();
+        try (DataSource source = DataSources.open(config.data())) {
+            if (config.split() != EncodeConfig.EncodeSplit.TEST) {
+                parts.add(source.load(Split.TRAIN));
+            }
+            boolean test = config.split() == EncodeConfig.EncodeSplit.TEST
+                    || (config.split() == EncodeConfig.EncodeSplit.ALL && source.has(Split.TEST));
+            if (test) {
+                parts.add(source.load(Split.TEST));
+            }
+        }
+        Device device = Engine.getInstance().defaultDevice();
+        long images = parts.stream().mapToLong(ImageStore::size).sum();
+        boolean labelled = parts.stream().allMatch(ImageStore::hasLabels);
+        Path tmp = config.out().resolveSibling(config.out().getFileName() + ".tmp");
+        long start = System.nanoTime();
+        boolean streamed;
+        try (FeatureEncoder encoder = FeatureEncoder.fromCheckpoint(config.checkpoint(), device)) {
+            long dim = encoder.dimension(config.pooling());
+            streamed = images * dim * 4 > config.inMemoryLimitBytes();
+            try (OutputStream os = Files.newOutputStream(tmp)) {
+                if (streamed) {
+                    writeStreaming(os, encoder, parts, config, images, dim, labelled);
+                } else {
+                    writeWithDjl(os, encoder, parts, config, images, dim, labelled);
+                }
+            }
+            moveIntoPlace(tmp, config.out());
+            return new Result(config.out(), images, dim, (System.nanoTime() - start) / 1e9, streamed);
+        } catch (IOException e) {
+            throw new SelfsupException("cannot write " + config.out() + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // nothing more to clean up
+            }
+        }
+    }
+
+    private static void writeWithDjl(OutputStream os, FeatureEncoder encoder, List<ImageStore> parts,
+                                     EncodeConfig config, long images, long dim, boolean labelled) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            NDArray features = manager.zeros(new Shape(images, dim), DataType.FLOAT32);
+            int offset = 0;
+            for (ImageStore part : parts) {
+                int base = offset;
+                encoder.encodeAll(part, config.pooling(), config.batchSize(), (rows, first) ->
+                        features.set(new NDIndex("{}:{}", base + first, base + first + rows.getShape().get(0)),
+                                rows.toDevice(Device.cpu(), false)));
+                offset += part.size();
+            }
+            features.setName("features");
+            NDList arrays = new NDList(features);
+            if (labelled) {
+                NDArray labels = manager.create(labels(parts));
+                labels.setName("labels");
+                arrays.add(labels);
+            }
+            if (parts.size() > 1) {
+                NDArray split = manager.create(splits(parts));
+                split.setName("split");
+                arrays.add(split);
+            }
+            arrays.encode(os, NDList.Encoding.NPZ);
+        }
+    }
+
+    private static void writeStreaming(OutputStream os, FeatureEncoder encoder, List<ImageStore> parts,
+                                       EncodeConfig config, long images, long dim, boolean labelled) throws IOException {
+        try (StreamingNpzWriter npz = new StreamingNpzWriter(os)) {
+            npz.begin("features", "<f4", images, dim);
+            for (ImageStore part : parts) {
+                encoder.encodeAll(part, config.pooling(), config.batchSize(), (rows, first) -> {
+                    try {
+                        npz.writeFloats(rows);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            }
+            if (labelled) {
+                npz.begin("labels", "<i8", images);
+                npz.writeLongs(labels(parts));
+            }
+            if (parts.size() > 1) {
+                npz.begin("split", "|i1", images);
+                npz.write(java.nio.ByteBuffer.wrap(splits(parts)));
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static long[] labels(List<ImageStore> parts) {
+        long[] labels = new long[parts.stream().mapToInt(ImageStore::size).sum()];
+        int i = 0;
+        for (ImageStore part : parts) {
+            for (int j = 0; j < part.size(); j++) {
+                labels[i++] = part.label(j);
+            }
+        }
+        return labels;
+    }
+
+    private static byte[] splits(List<ImageStore> parts) {
+        byte[] split = new byte[parts.stream().mapToInt(ImageStore::size).sum()];
+        int i = 0;
+        for (int p = 0; p < parts.size(); p++) {
+            for (int j = 0; j < parts.get(p).size(); j++) {
+                split[i++] = (byte) p;
+            }
+        }
+        return split;
+    }
+
+    private static void moveIntoPlace(Path tmp, Path out) throws IOException {
+        try {
+            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
