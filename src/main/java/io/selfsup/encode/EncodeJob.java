@@ -5,9 +5,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.selfsup.SelfsupException;
 import io.selfsup.data.DataSource;
 import io.selfsup.data.DataSources;
@@ -85,13 +82,10 @@ public final class EncodeJob {
     private static void writeWithDjl(OutputStream os, FeatureEncoder encoder, List<ImageStore> parts,
                                      EncodeConfig config, long images, long dim, boolean labelled) throws IOException {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            NDArray features = manager.zeros(new Shape(images, dim), DataType.FLOAT32);
-            int offset = 0;
+            NDArray features = FeatureMatrix.allocate(manager, images, dim);
+            long offset = 0;
             for (ImageStore part : parts) {
-                int base = offset;
-                encoder.encodeAll(part, config.pooling(), config.batchSize(), (rows, first) ->
-                        features.set(new NDIndex("{}:{}", base + first, base + first + rows.getShape().get(0)),
-                                rows.toDevice(Device.cpu(), false)));
+                FeatureMatrix.fill(features, offset, encoder, part, config.pooling(), config.batchSize());
                 offset += part.size();
             }
             features.setName("features");

@@ -1,0 +1,70 @@
+package io.selfsup.cli;
+
+import io.selfsup.encode.Pooling;
+import io.selfsup.eval.EvalConfig;
+import io.selfsup.eval.EvalJob;
+import io.selfsup.eval.EvalRow;
+import io.selfsup.eval.KnnClassifier;
+import io.selfsup.eval.LinearProbe;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** ssl-eval: how good are the features? Linear probe and kNN accuracy, against baselines. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Linear-probe and kNN accuracy of the frozen encoder's features (train split -> test split), "
+                + "next to raw pixels and a randomly initialized encoder.")
+final class EvalCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--data", paramLabel = "PATH", description = "Labelled images with a test split, as ssl-train "
+            + "takes them (default: CIFAR-10 through DJL).")
+    Path data;
+
+    @Option(names = "--features-train", paramLabel = "FILE", description = "Features of the training split "
+            + "(ssl-encode --split train) instead of --run.")
+    Path featuresTrain;
+
+    @Option(names = "--features-test", paramLabel = "FILE", description = "Features of the test split.")
+    Path featuresTest;
+
+    @Option(names = "--pool", split = ",", defaultValue = "flatten,avg", paramLabel = "flatten|avg",
+            converter = EnumConverters.PoolingConverter.class,
+            description = "Poolings to evaluate (default: ${DEFAULT-VALUE}).")
+    List<Pooling> pools;
+
+    @Option(names = "--no-baselines", negatable = false, description = "Skip the raw-pixel and random-encoder rows.")
+    boolean noBaselines;
+
+    @Option(names = "--k", defaultValue = "" + KnnClassifier.DEFAULT_K, description = "Neighbours of the kNN vote "
+            + "(default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--probe-epochs", defaultValue = "" + LinearProbe.DEFAULT_EPOCHS,
+            description = "Epochs of the linear probe (default: ${DEFAULT-VALUE}).")
+    int probeEpochs;
+
+    @Option(names = "--batch-size", defaultValue = "256", description = "Images per forward pass when encoding.")
+    int batchSize;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the table as Markdown.")
+    Path report;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Override
+    public Integer call() {
+        EvalConfig config = new EvalConfig(model.given() ? model.resolve() : null, data, featuresTrain, featuresTest,
+                pools, !noBaselines, k, probeEpochs, batchSize, report);
+        System.out.println(EvalRow.HEADER);
+        System.out.println(EvalRow.RULE);
+        EvalJob.run(config, row -> System.out.println(row.markdown()));
+        return 0;
+    }
+}
