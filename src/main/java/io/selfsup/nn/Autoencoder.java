@@ -11,8 +11,9 @@ public final class Autoencoder extends SequentialBlock {
 
     private final Encoder encoder;
 
+    /** The model with the fastest transposed convolution measured here (docs/benchmarks.md). */
     public Autoencoder() {
-        this(new SubPixelConvTranspose());
+        this(new ShuffleConvTranspose());
     }
 
     public Autoencoder(ConvTransposeAlgorithm deconvolution) {

@@ -146,6 +146,7 @@ public final class AutoencoderTrainer {
 
     private static void logFirstBatch() {
         long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        LOG.info("first training batch starts {} s after the JVM started", String.format("%.2f", sinceStart / 1e3));
+        LOG.info("first training batch starts {} s after the JVM started (at {})",
+                String.format("%.2f", sinceStart / 1e3), java.time.Instant.now());
     }
 }
