@@ -28,20 +28,24 @@ public final class KnnClassifier {
     public double accuracy(LabeledFeatures train, LabeledFeatures test, int classes) {
         int kk = (int) Math.min(k, train.size());
         try (NDManager manager = train.features().getManager().newSubManager()) {
-            NDArray bank = train.features().normalize(2, 1).transpose();
-            bank.attach(manager);
+            NDArray normalized = train.features().normalize(2, 1);
+            normalized.attach(manager);
+            NDArray bank = normalized.transpose();
             long correct = 0;
             for (long from = 0; from < test.size(); from += CHUNK) {
                 long to = Math.min(test.size(), from + CHUNK);
                 try (NDManager chunk = manager.newSubManager()) {
-                    NDArray queries = test.features().get("{}:{}", from, to).normalize(2, 1);
-                    queries.attach(chunk);
+                    NDArray rows = test.features().get("{}:{}", from, to);
+                    rows.attach(chunk);
+                    NDArray queries = rows.normalize(2, 1);
                     NDList top = queries.matMul(bank).topK(kk, 1, true, false);
                     NDArray weights = top.get(0).div(TEMPERATURE).exp();
                     NDArray neighbours = train.labels().take(chunk, top.get(1));
                     NDArray votes = neighbours.oneHot(classes, DataType.FLOAT32).mul(weights.expandDims(2)).sum(new int[] {1});
                     NDArray predicted = votes.argMax(1);
-                    correct += predicted.eq(test.labels().get("{}:{}", from, to)).sum().getLong();
+                    NDArray truth = test.labels().get("{}:{}", from, to);
+                    truth.attach(chunk);
+                    correct += predicted.eq(truth).sum().getLong();
                 }
             }
             return (double) correct / test.size();

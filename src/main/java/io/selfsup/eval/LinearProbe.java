@@ -10,24 +10,26 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.Trainer;
+import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.selfsup.data.EpochOrder;
+import java.util.Arrays;
 
 /**
  * Multinomial logistic regression on frozen features, the standard linear evaluation. The recipe is fixed
  * so numbers compare across runs: features standardized with the training split's mean and standard
  * deviation; weights start at zero; Adam, learning rate 1e-2 decayed to 0 on a cosine over the run; weight
- * decay 1e-4; batch 256;
- * {@value #DEFAULT_EPOCHS} epochs; seed 0.
+ * decay 1e-4; batch 256; {@value #DEFAULT_EPOCHS} epochs; seed 0. Standardization happens per batch, so no
+ * second copy of a (possibly 1.6 GB) feature matrix is ever made.
  */
 public final class LinearProbe {
 
     public static final int DEFAULT_EPOCHS = 30;
     private static final int BATCH = 256;
+    private static final int CHUNK = 4096;
     private static final float LEARNING_RATE = 1e-2f;
     private static final float WEIGHT_DECAY = 1e-4f;
 
@@ -43,15 +45,7 @@ public final class LinearProbe {
     /** Trains on {@code train} and returns top-1 accuracy on {@code test}. */
     public double accuracy(LabeledFeatures train, LabeledFeatures test, int classes) {
         try (NDManager manager = train.features().getManager().newSubManager()) {
-            NDArray mean = train.features().mean(new int[] {0});
-            NDArray std = train.features().sub(mean).square().mean(new int[] {0}).sqrt().add(1e-6f);
-            mean.attach(manager);
-            std.attach(manager);
-            NDArray x = train.features().sub(mean).div(std);
-            NDArray xTest = test.features().sub(mean).div(std);
-            x.attach(manager);
-            xTest.attach(manager);
-
+            NDArray[] moments = meanAndStd(manager, train.features());
             Engine.getInstance().setRandomSeed(0);
             int n = (int) train.size();
             int steps = epochs * ((n + BATCH - 1) / BATCH);
@@ -73,19 +67,57 @@ public final class LinearProbe {
                             int to = Math.min(n, from + BATCH);
                             try (NDManager batch = manager.newSubManager();
                                  GradientCollector collector = trainer.newGradientCollector()) {
-                                NDArray idx = batch.create(java.util.Arrays.copyOfRange(order, from, to));
-                                NDArray xb = x.get(idx);
-                                NDArray yb = train.labels().get(idx);
+                                NDArray idx = batch.create(Arrays.copyOfRange(order, from, to));
+                                NDArray xb = standardized(batch, train.features().get(idx), moments);
+                                NDArray yb = owned(batch, train.labels().get(idx));
                                 NDArray logits = trainer.forward(new NDList(xb)).singletonOrThrow();
                                 collector.backward(trainer.getLoss().evaluate(new NDList(yb), new NDList(logits)));
                             }
                             trainer.step();
                         }
                     }
-                    NDArray predicted = trainer.evaluate(new NDList(xTest)).singletonOrThrow().argMax(1);
-                    return predicted.eq(test.labels()).sum().getLong() / (double) test.size();
+                    long correct = 0;
+                    for (long from = 0; from < test.size(); from += CHUNK) {
+                        long to = Math.min(test.size(), from + CHUNK);
+                        try (NDManager chunk = manager.newSubManager()) {
+                            NDArray x = standardized(chunk, test.features().get("{}:{}", from, to), moments);
+                            NDArray predicted = trainer.evaluate(new NDList(x)).singletonOrThrow().argMax(1);
+                            correct += predicted.eq(owned(chunk, test.labels().get("{}:{}", from, to)))
+                                    .sum().getLong();
+                        }
+                    }
+                    return correct / (double) test.size();
                 }
             }
         }
+    }
+
+    /** Column mean and standard deviation (+1e-6), accumulated chunk by chunk in float64. */
+    private static NDArray[] meanAndStd(NDManager manager, NDArray features) {
+        long n = features.getShape().get(0);
+        NDArray sum = manager.zeros(new Shape(features.getShape().get(1)), ai.djl.ndarray.types.DataType.FLOAT64);
+        NDArray sumSquares = sum.duplicate();
+        for (long from = 0; from < n; from += CHUNK) {
+            try (NDManager chunk = manager.newSubManager()) {
+                NDArray x = owned(chunk, features.get("{}:{}", from, Math.min(n, from + CHUNK)))
+                        .toType(ai.djl.ndarray.types.DataType.FLOAT64, false);
+                sum.addi(x.sum(new int[] {0}));
+                sumSquares.addi(x.square().sum(new int[] {0}));
+            }
+        }
+        NDArray mean = sum.div(n);
+        NDArray std = sumSquares.div(n).sub(mean.square()).maximum(0).sqrt().add(1e-6);
+        return new NDArray[] {mean.toType(ai.djl.ndarray.types.DataType.FLOAT32, false),
+            std.toType(ai.djl.ndarray.types.DataType.FLOAT32, false)};
+    }
+
+    private static NDArray standardized(NDManager scope, NDArray rows, NDArray[] moments) {
+        return owned(scope, rows).sub(moments[0]).div(moments[1]);
+    }
+
+    /** Hands an array (created by an operation on a long-lived array) to a short-lived manager. */
+    private static NDArray owned(NDManager scope, NDArray array) {
+        array.attach(scope);
+        return array;
     }
 }

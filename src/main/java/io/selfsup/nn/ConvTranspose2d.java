@@ -71,8 +71,8 @@ public final class ConvTranspose2d extends AbstractBlock {
             throw new IllegalArgumentException("ConvTranspose2d expects (N, " + inChannels + ", H, W), got "
                     + x.getShape());
         }
-        NDArray w = store.getValue(weight, x.getDevice(), training);
-        NDArray b = bias == null ? null : store.getValue(bias, x.getDevice(), training);
+        NDArray w = BatchScope.view(x, store.getValue(weight, x.getDevice(), training));
+        NDArray b = bias == null ? null : BatchScope.view(x, store.getValue(bias, x.getDevice(), training));
         return new NDList(algorithm.apply(x, w, b, height, width));
     }
 
