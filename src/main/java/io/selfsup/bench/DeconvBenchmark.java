@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.selfsup.nn.ConvTransposeAlgorithm;
 import io.selfsup.nn.DeconvAxis;
-import io.selfsup.nn.FoldConvTranspose;
 import io.selfsup.nn.ShuffleConvTranspose;
 import io.selfsup.nn.SubPixelConvTranspose;
 import io.selfsup.nn.ZeroInsertionConvTranspose;
@@ -35,8 +34,7 @@ public final class DeconvBenchmark {
         int batch = 64;
         DeconvAxis axis = new DeconvAxis(4, 2, 1, 0);
         List<ConvTransposeAlgorithm> algorithms = List.of(
-                new ZeroInsertionConvTranspose(), new SubPixelConvTranspose(), new ShuffleConvTranspose(),
-                new FoldConvTranspose());
+                new ZeroInsertionConvTranspose(), new SubPixelConvTranspose(), new ShuffleConvTranspose());
         System.out.printf(Locale.ROOT, "engine %s %s, %d intra-op thread(s), batch %d, %d timed iterations%n",
                 Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(), threads, batch, iterations);
         System.out.printf(Locale.ROOT, "%-28s %-28s %12s %10s %14s %10s%n", "layer", "algorithm", "MMAC/batch",

@@ -16,7 +16,6 @@ import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
 import io.selfsup.nn.Autoencoder;
 import io.selfsup.nn.ConvTransposeAlgorithm;
-import io.selfsup.nn.FoldConvTranspose;
 import io.selfsup.nn.ShuffleConvTranspose;
 import io.selfsup.nn.SubPixelConvTranspose;
 import io.selfsup.nn.ZeroInsertionConvTranspose;
@@ -31,7 +30,7 @@ import java.util.Locale;
  * step, in milliseconds per batch of 64 at steady state, for a deconvolution algorithm and thread count.
  * CPU ops in PyTorch's eager mode are synchronous, so wall time per phase is the phase's cost.
  *
- * <p>Usage: {@code scripts/bench-step [DATA_DIR] [batches] [threads] [zero|subpixel|shuffle|fold]}
+ * <p>Usage: {@code scripts/bench-step [DATA_DIR] [batches] [threads] [zero|subpixel|shuffle]}
  */
 public final class StepProfile {
 
@@ -42,7 +41,6 @@ public final class StepProfile {
         ConvTransposeAlgorithm algorithm = switch (args.length > 3 ? args[3] : "shuffle") {
             case "zero" -> new ZeroInsertionConvTranspose();
             case "subpixel" -> new SubPixelConvTranspose();
-            case "fold" -> new FoldConvTranspose();
             default -> new ShuffleConvTranspose();
         };
         ImageStore train = DataSources.open(data).load(Split.TRAIN);

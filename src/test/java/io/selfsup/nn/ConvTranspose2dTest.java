@@ -29,7 +29,6 @@ class ConvTranspose2dTest {
                         "k5_s3_p2_op1", "k1_s2_p0", "k2_s2_p0", "rect_kernel")
                 .flatMap(c -> Stream.of(Arguments.of(c, new SubPixelConvTranspose()),
                         Arguments.of(c, new ShuffleConvTranspose()),
-                        Arguments.of(c, new FoldConvTranspose()),
                         Arguments.of(c, new ZeroInsertionConvTranspose())));
     }
 
