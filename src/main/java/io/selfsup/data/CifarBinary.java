@@ -1,7 +1,10 @@
 package io.selfsup.data;
 
 import io.selfsup.SelfsupException;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +20,7 @@ public final class CifarBinary {
 
     private CifarBinary() {}
 
-    /** Reads and joins the given batch files, in order, one file in memory at a time. */
+    /** Reads and joins the given batch files, in order, straight into one pixel array (no per-file copy). */
     public static ImageStore read(List<Path> files) {
         long total = 0;
         for (Path f : files) {
@@ -25,15 +28,24 @@ public final class CifarBinary {
         }
         Builder builder = new Builder(total);
         for (Path f : files) {
-            builder.append(f.toString(), readAll(f));
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
+                builder.append(f.toString(), in, records(f.toString(), size(f)));
+            } catch (IOException e) {
+                throw new SelfsupException("cannot read " + f + ": " + e.getMessage(), e);
+            }
         }
         return builder.build();
     }
 
     /** Parses one chunk of records already in memory (a file fetched by DJL's repository, say). */
     public static ImageStore parse(String name, byte[] raw) {
-        Builder builder = new Builder(records(name, raw.length));
-        builder.append(name, raw);
+        long records = records(name, raw.length);
+        Builder builder = new Builder(records);
+        try {
+            builder.append(name, new ByteArrayInputStream(raw), records);
+        } catch (IOException e) {
+            throw new SelfsupException("cannot parse " + name + ": " + e.getMessage(), e);
+        }
         return builder.build();
     }
 
@@ -53,14 +65,6 @@ public final class CifarBinary {
         }
     }
 
-    private static byte[] readAll(Path f) {
-        try {
-            return Files.readAllBytes(f);
-        } catch (IOException e) {
-            throw new SelfsupException("cannot read " + f + ": " + e.getMessage(), e);
-        }
-    }
-
     private static final class Builder {
         private final byte[] pixels;
         private final int[] labels;
@@ -75,15 +79,17 @@ public final class CifarBinary {
             labels = new int[(int) total];
         }
 
-        void append(String name, byte[] raw) {
-            for (int off = 0; off < raw.length; off += RECORD_BYTES, n++) {
-                int label = raw[off] & 0xff;
+        void append(String name, InputStream in, long records) throws IOException {
+            for (long r = 0; r < records; r++, n++) {
+                int label = in.read();
+                if (label < 0 || in.readNBytes(pixels, n * IMAGE_BYTES, IMAGE_BYTES) != IMAGE_BYTES) {
+                    throw new SelfsupException(name + " ends inside record " + r + "; the file is truncated");
+                }
                 if (label >= CLASSES.size()) {
-                    throw new SelfsupException(name + ": record " + (off / RECORD_BYTES) + " has label " + label
+                    throw new SelfsupException(name + ": record " + r + " has label " + label
                             + ", not 0-9; is this a CIFAR-10 binary file (not CIFAR-100)?");
                 }
                 labels[n] = label;
-                System.arraycopy(raw, off + 1, pixels, n * IMAGE_BYTES, IMAGE_BYTES);
             }
         }
 
