@@ -10,6 +10,7 @@ import io.selfsup.nn.DeconvAxis;
 import io.selfsup.nn.ShuffleConvTranspose;
 import io.selfsup.nn.SubPixelConvTranspose;
 import io.selfsup.nn.ZeroInsertionConvTranspose;
+import io.selfsup.cli.Logging;
 import io.selfsup.train.EngineSettings;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,7 @@ public final class DeconvBenchmark {
             new Layer("deconv2 64->3 16x16->32x32", 64, 3, 16));
 
     public static void main(String[] args) {
+        Logging.configure(false);
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int threads = EngineSettings.apply(args.length > 1 ? Integer.parseInt(args[1]) : 0);
         int batch = 64;

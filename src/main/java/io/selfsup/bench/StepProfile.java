@@ -19,6 +19,7 @@ import io.selfsup.nn.ConvTransposeAlgorithm;
 import io.selfsup.nn.ShuffleConvTranspose;
 import io.selfsup.nn.SubPixelConvTranspose;
 import io.selfsup.nn.ZeroInsertionConvTranspose;
+import io.selfsup.cli.Logging;
 import io.selfsup.train.EngineSettings;
 import io.selfsup.train.MseLoss;
 import io.selfsup.train.TorchAdam;
@@ -35,6 +36,7 @@ import java.util.Locale;
 public final class StepProfile {
 
     public static void main(String[] args) {
+        Logging.configure(false);
         Path data = Path.of(args.length > 0 ? args[0] : "data/cifar10-mini");
         int batches = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int threads = EngineSettings.apply(args.length > 2 ? Integer.parseInt(args[2]) : 0);
@@ -95,8 +97,14 @@ public final class StepProfile {
                     System.out.printf(Locale.ROOT, "  %-18s %7.2f ms/batch %5.1f%%%n", names[p], ms[p] / batches,
                             100 * ms[p] / (total / 1e6));
                 }
+                double imagesPerSecond = batch * batches / (total / 1e9);
                 System.out.printf(Locale.ROOT, "  %-18s %7.2f ms/batch -> %.0f images/s%n", "total",
-                        total / 1e6 / batches, batch * batches / (total / 1e9));
+                        total / 1e6 / batches, imagesPerSecond);
+                double gflops = gemmGflops(trainer.getManager());
+                double ceiling = gflops * 1e9 / FLOP_PER_IMAGE;
+                System.out.printf(Locale.ROOT, "  GEMM 2048^3 on this engine: %.0f GFLOP/s -> ceiling %.0f images/s "
+                        + "(%.1f MFLOP per image); this step reaches %.0f%% of it%n", gflops, ceiling,
+                        FLOP_PER_IMAGE / 1e6, 100 * imagesPerSecond / ceiling);
             }
         }
     }

@@ -5,13 +5,13 @@ package io.selfsup.cli;
  * extraction, thread counts) and its WARN on machines without CUDA ("Failed to detect GPU count") are noise
  * to a user; --verbose brings them back.
  */
-final class Logging {
+public final class Logging {
 
     private static final String PREFIX = "org.slf4j.simpleLogger.";
 
     private Logging() {}
 
-    static void configure(boolean verbose) {
+    public static void configure(boolean verbose) {
         setDefault("defaultLogLevel", "info");
         setDefault("showThreadName", "false");
         setDefault("showLogName", "false");
