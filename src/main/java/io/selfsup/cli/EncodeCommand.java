@@ -19,9 +19,8 @@ final class EncodeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--data", paramLabel = "PATH", description = "Images, as ssl-train takes them "
-            + "(default: CIFAR-10 through DJL).")
-    Path data;
+    @Mixin
+    DataOption data;
 
     @Option(names = "--split", defaultValue = "all", paramLabel = "train|test|all",
             converter = EnumConverters.EncodeSplitConverter.class,
@@ -47,7 +46,7 @@ final class EncodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EncodeConfig config = new EncodeConfig(model.resolve(), data, split, pool, batchSize, out, overwrite,
+        EncodeConfig config = new EncodeConfig(model.resolve(), data.path, split, pool, batchSize, out, overwrite,
                 EncodeConfig.DEFAULT_IN_MEMORY_LIMIT);
         EncodeJob.Result r = EncodeJob.run(config);
         System.out.printf(Locale.ROOT, "Wrote %d x %d features to %s in %.1f s (%.0f images/s)%n", r.images(),

@@ -22,9 +22,8 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--data", paramLabel = "PATH", description = "Labelled images with a test split, as ssl-train "
-            + "takes them (default: CIFAR-10 through DJL).")
-    Path data;
+    @Mixin
+    DataOption data;
 
     @Option(names = "--features-train", paramLabel = "FILE", description = "Features of the training split "
             + "(ssl-encode --split train) instead of --run.")
@@ -60,7 +59,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EvalConfig config = new EvalConfig(model.given() ? model.resolve() : null, data, featuresTrain, featuresTest,
+        EvalConfig config = new EvalConfig(model.given() ? model.resolve() : null, data.path, featuresTrain, featuresTest,
                 pools, !noBaselines, k, probeEpochs, batchSize, report);
         System.out.println(EvalRow.HEADER);
         System.out.println(EvalRow.RULE);

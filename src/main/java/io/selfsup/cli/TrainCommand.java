@@ -15,10 +15,8 @@ import picocli.CommandLine.Option;
                 + "(config.json, metrics.csv, a checkpoint per epoch, model.params).")
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--data", paramLabel = "PATH", description = "CIFAR-10 binary folder (data_batch_*.bin, "
-            + "test_batch.bin), the folder holding cifar-10-batches-bin/, or cifar-10-binary.tar.gz. "
-            + "Default: download CIFAR-10 through DJL.")
-    Path data;
+    @Mixin
+    DataOption data;
 
     @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -57,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainConfig config = new TrainConfig(data, output, Path.of("runs"), epochs, batchSize, lr, seed, limit,
+        TrainConfig config = new TrainConfig(data.path, output, Path.of("runs"), epochs, batchSize, lr, seed, limit,
                 device, maxGpus, threads);
         TrainingSession.Outcome outcome = TrainingSession.run(config, r -> System.out.println(r.consoleLine()));
         System.out.println("Run written to " + outcome.run().path());

@@ -3,8 +3,9 @@ package io.selfsup.data;
 import io.selfsup.SelfsupException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
-/** Turns the --data argument into a {@link DataSource}. */
+/** Turns the --data argument into a {@link DataSource}: CIFAR-10 files first, else a folder of images. */
 public final class DataSources {
 
     private DataSources() {}
@@ -21,8 +22,13 @@ public final class DataSources {
         if (CifarArchiveSource.accepts(data)) {
             return CifarArchiveSource.open(data);
         }
-        return CifarFolderSource.find(data).orElseThrow(() -> new SelfsupException("--data " + data
+        Optional<? extends DataSource> cifar = CifarFolderSource.find(data);
+        if (cifar.isPresent()) {
+            return cifar.get();
+        }
+        return ImageFolderSource.find(data).orElseThrow(() -> new SelfsupException("--data " + data
                 + " holds no CIFAR-10 binary batches (data_batch_*.bin, test_batch.bin, or a "
-                + CifarFolderSource.OFFICIAL_SUBFOLDER + "/ folder); pass such a folder or cifar-10-binary.tar.gz"));
+                + CifarFolderSource.OFFICIAL_SUBFOLDER + "/ folder) and no images (JPEG, PNG, BMP, GIF); "
+                + "pass such a folder or cifar-10-binary.tar.gz"));
     }
 }

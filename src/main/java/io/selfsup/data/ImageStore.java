@@ -12,6 +12,7 @@ public final class ImageStore {
     private final byte[] pixels;
     private final int[] labels;
     private final List<String> classNames;
+    private final List<String> paths;
     private final int count;
     private final int channels;
     private final int height;
@@ -23,6 +24,12 @@ public final class ImageStore {
      * @param classNames label names indexed by label, possibly empty
      */
     public ImageStore(byte[] pixels, int[] labels, List<String> classNames, int channels, int height, int width) {
+        this(pixels, labels, classNames, channels, height, width, null);
+    }
+
+    /** @param paths where each image came from (relative to the data folder), or null */
+    public ImageStore(byte[] pixels, int[] labels, List<String> classNames, int channels, int height, int width,
+                      List<String> paths) {
         int imageBytes = channels * height * width;
         if (imageBytes <= 0 || pixels.length % imageBytes != 0) {
             throw new IllegalArgumentException("pixel array of " + pixels.length + " bytes is not a whole number of "
@@ -34,7 +41,11 @@ public final class ImageStore {
         }
         this.pixels = pixels;
         this.labels = labels;
+        if (paths != null && paths.size() != count) {
+            throw new IllegalArgumentException(count + " images but " + paths.size() + " paths");
+        }
         this.classNames = List.copyOf(classNames);
+        this.paths = paths == null ? null : List.copyOf(paths);
         this.channels = channels;
         this.height = height;
         this.width = width;
@@ -72,6 +83,11 @@ public final class ImageStore {
         return classNames;
     }
 
+    /** Source paths of the images, relative to the data folder; null for sources without files (CIFAR). */
+    public List<String> paths() {
+        return paths;
+    }
+
     /** Copies image {@code index} into {@code dst} at {@code offset}. */
     public void copyImage(int index, byte[] dst, int offset) {
         int n = imageBytes();
@@ -84,6 +100,7 @@ public final class ImageStore {
             return this;
         }
         return new ImageStore(Arrays.copyOf(pixels, n * imageBytes()),
-                labels == null ? null : Arrays.copyOf(labels, n), classNames, channels, height, width);
+                labels == null ? null : Arrays.copyOf(labels, n), classNames, channels, height, width,
+                paths == null ? null : paths.subList(0, n));
     }
 }

@@ -21,7 +21,8 @@ import java.util.List;
 
 /**
  * ssl-encode: images -> features.npz with {@code features} float32 (N, D) and, when the source has labels,
- * {@code labels} int64 (N); with --split all also {@code split} int8 (0 train, 1 test). The file appears
+ * {@code labels} int64 (N); with --split all also {@code split} int8 (0 train, 1 test); for image folders
+ * {@code paths}, each image's path relative to --data. The file appears
  * only when complete (temporary name, then rename) and an existing one is kept unless --overwrite.
  */
 public final class EncodeJob {
@@ -58,7 +59,8 @@ public final class EncodeJob {
         boolean streamed;
         try (FeatureEncoder encoder = FeatureEncoder.fromCheckpoint(config.checkpoint(), device)) {
             long dim = encoder.dimension(config.pooling());
-            streamed = images * dim * 4 > config.inMemoryLimitBytes();
+            // DJL's NPZ encoder has no string arrays: image paths always go through the streaming writer
+            streamed = images * dim * 4 > config.inMemoryLimitBytes() || paths(parts) != null;
             try (OutputStream os = Files.newOutputStream(tmp)) {
                 if (streamed) {
                     writeStreaming(os, encoder, parts, config, images, dim, labelled);
@@ -125,9 +127,21 @@ public final class EncodeJob {
                 npz.begin("split", "|i1", images);
                 npz.write(java.nio.ByteBuffer.wrap(splits(parts)));
             }
+            List<String> paths = paths(parts);
+            if (paths != null) {
+                npz.writeStrings("paths", paths);
+            }
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /** The images' source paths in output order, or null when a part has none (CIFAR). */
+    private static List<String> paths(List<ImageStore> parts) {
+        if (parts.stream().anyMatch(p -> p.paths() == null)) {
+            return null;
+        }
+        return parts.stream().flatMap(p -> p.paths().stream()).toList();
     }
 
     private static long[] labels(List<ImageStore> parts) {

@@ -68,6 +68,24 @@ public final class StreamingNpzWriter implements AutoCloseable {
         write(b);
     }
 
+    /** Writes a whole array of strings as NumPy unicode ('<U' + longest length, UTF-32 code points). */
+    public void writeStrings(String name, java.util.List<String> values) throws IOException {
+        int longest = Math.max(1, values.stream().mapToInt(v -> v.codePointCount(0, v.length())).max().orElse(1));
+        finishCurrent();
+        zip.putNextEntry(new ZipEntry(name + ".npy"));
+        zip.write(header("<U" + longest, values.size()));
+        ByteBuffer item = ByteBuffer.allocate(4 * longest).order(ByteOrder.LITTLE_ENDIAN);
+        for (String v : values) {
+            item.clear();
+            v.codePoints().forEach(item::putInt);
+            while (item.hasRemaining()) {
+                item.putInt(0);
+            }
+            zip.write(item.array());
+        }
+        zip.closeEntry();
+    }
+
     private void finishCurrent() throws IOException {
         if (current != null) {
             if (writtenBytes != expectedBytes) {

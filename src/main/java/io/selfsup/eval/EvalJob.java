@@ -2,7 +2,6 @@ package io.selfsup.eval;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.selfsup.SelfsupException;
@@ -12,9 +11,9 @@ import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
 import io.selfsup.encode.FeatureEncoder;
 import io.selfsup.encode.FeatureMatrix;
+import io.selfsup.encode.NpzArrays;
 import io.selfsup.encode.Pooling;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,15 +126,11 @@ public final class EvalJob {
     }
 
     private static LabeledFeatures readFeatures(NDManager manager, Path file) {
-        NDList arrays;
-        try (InputStream is = Files.newInputStream(file)) {
-            arrays = NDList.decode(manager, is);
-        } catch (IOException | RuntimeException e) {
-            throw new SelfsupException("cannot read " + file + " (" + e.getMessage() + "); pass an .npz written by "
-                    + "ssl-encode", e);
+        if (!Files.isRegularFile(file)) {
+            throw new SelfsupException(file + " does not exist; pass an .npz written by ssl-encode");
         }
-        NDArray features = arrays.get("features");
-        NDArray labels = arrays.get("labels");
+        NDArray features = NpzArrays.read(manager, file, "features");
+        NDArray labels = NpzArrays.read(manager, file, "labels");
         if (features == null || labels == null) {
             throw new SelfsupException(file + " lacks a 'features' or 'labels' array; encode labelled data with "
                     + "ssl-encode");

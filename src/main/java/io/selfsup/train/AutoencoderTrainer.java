@@ -84,8 +84,8 @@ public final class AutoencoderTrainer {
                 logFirstBatch();
             }
             try (NDManager batchManager = trainer.getManager().newSubManager()) {
-                NDList parts = splitAcrossDevices(loader.load(batchManager, order, from, to,
-                        devices.length == 1 ? devices[0] : Device.cpu()));
+                NDList parts = DataParallel.split(loader.load(batchManager, order, from, to,
+                        devices.length == 1 ? devices[0] : Device.cpu()), devices);
                 lossSum += trainBatch(trainer, parts, to - from);
             }
             if (Double.isNaN(lossSum) || Double.isInfinite(lossSum)) {
@@ -103,9 +103,8 @@ public final class AutoencoderTrainer {
             for (NDArray x : parts) {
                 NDArray prediction = trainer.forward(new NDList(x)).singletonOrThrow();
                 NDArray loss = trainer.getLoss().evaluate(new NDList(x), new NDList(prediction));
-                long n = x.getShape().get(0);
-                collector.backward(parts.size() == 1 ? loss : loss.mul((float) n / batchSize));
-                lossSum += loss.getFloat() * n;
+                collector.backward(parts.size() == 1 ? loss : loss.mul(DataParallel.weight(x, batchSize)));
+                lossSum += loss.getFloat() * x.getShape().get(0);
             }
         }
         trainer.step();
@@ -124,24 +123,6 @@ public final class AutoencoderTrainer {
             }
         }
         return lossSum / size;
-    }
-
-    private NDList splitAcrossDevices(NDArray batch) {
-        if (devices.length == 1) {
-            return new NDList(batch);
-        }
-        long n = batch.getShape().get(0);
-        int parts = (int) Math.min(devices.length, n);
-        long[] cuts = new long[parts - 1];
-        for (int i = 1; i < parts; i++) {
-            cuts[i - 1] = n * i / parts;
-        }
-        NDList split = batch.split(cuts, 0);
-        NDList onDevices = new NDList(parts);
-        for (int i = 0; i < parts; i++) {
-            onDevices.add(split.get(i).toDevice(devices[i], false));
-        }
-        return onDevices;
     }
 
     private static void logFirstBatch() {

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 public final class TrainingSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingSession.class);
-    public static final String VERSION = "0.1.0";
+    /** The version in the jar's manifest (from pom.xml), or "dev" when run from classes. */
+    public static final String VERSION = java.util.Objects.requireNonNullElse(
+            TrainingSession.class.getPackage().getImplementationVersion(), "dev");
 
     private TrainingSession() {}
 

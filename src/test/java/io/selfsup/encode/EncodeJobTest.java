@@ -111,6 +111,28 @@ class EncodeJobTest {
     }
 
     @Test
+    void imageFoldersGetTheirPathsWritten(@TempDir Path tmp) throws IOException {
+        Path root = io.selfsup.data.ImageFolderSourceTest.classFolders(tmp);
+        Path out = tmp.resolve("f.npz");
+        EncodeJob.Result r = EncodeJob.run(new EncodeConfig(checkpoint, root, EncodeConfig.EncodeSplit.ALL,
+                Pooling.AVG, 100, out, false, Long.MAX_VALUE));
+        assertTrue(r.streamed(), "paths need the streaming writer");
+        assertEquals(6, r.images());
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(out.toFile())) {
+            byte[] npy = zip.getInputStream(zip.getEntry("paths.npy")).readAllBytes();
+            String header = new String(npy, 10, 118, java.nio.charset.StandardCharsets.US_ASCII);
+            assertTrue(header.contains("'descr': '<U16'") && header.contains("'shape': (6,)"), header);
+            String first = new String(npy, 128, 16 * 4, java.nio.charset.Charset.forName("UTF-32LE")).strip();
+            assertEquals("train/cats/a.png", first.replace("\0", ""));
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            assertArrayEquals(new long[] {6, 128}, NpzArrays.read(manager, out, "features").getShape().getShape());
+            assertEquals(1, NpzArrays.read(manager, out, "labels").getLong(5));
+            assertEquals(null, NpzArrays.read(manager, out, "nothing"));
+        }
+    }
+
+    @Test
     void refusesToOverwriteUnlessAsked(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("f.npz");
         Files.writeString(out, "precious");

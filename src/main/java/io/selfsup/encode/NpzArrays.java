@@ -1,0 +1,96 @@
+package io.selfsup.encode;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.selfsup.SelfsupException;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Reads single numeric arrays out of an .npz file. DJL decodes a whole archive only when every array in it
+ * is numeric, and its single-array NumPy decoder is not public; the features of an image folder also hold a
+ * string array (paths). So this reads one .npy entry's header (format 1.0-3.0, C order) and hands its data
+ * to the engine as it is.
+ */
+public final class NpzArrays {
+
+    private static final Map<String, DataType> TYPES = Map.of(
+            "<f4", DataType.FLOAT32, "<f8", DataType.FLOAT64, "<i8", DataType.INT64, "<i4", DataType.INT32,
+            "|i1", DataType.INT8, "|u1", DataType.UINT8, "|b1", DataType.BOOLEAN);
+    private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']+)'");
+    private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
+
+    private NpzArrays() {}
+
+    /** The array {@code name}, or null when the file has none. */
+    public static NDArray read(NDManager manager, Path file, String name) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry entry = zip.getEntry(name + ".npy");
+            if (entry == null) {
+                return null;
+            }
+            try (InputStream is = zip.getInputStream(entry)) {
+                NDArray array = readNpy(manager, is);
+                array.setName(name);
+                return array;
+            }
+        } catch (IOException e) {
+            throw new SelfsupException("cannot read '" + name + "' from " + file + " (" + e.getMessage()
+                    + "); pass an .npz written by ssl-encode", e);
+        }
+    }
+
+    private static NDArray readNpy(NDManager manager, InputStream is) throws IOException {
+        DataInputStream in = new DataInputStream(is);
+        byte[] magic = in.readNBytes(8);
+        if (magic.length < 8 || magic[0] != (byte) 0x93 || !"NUMPY".equals(new String(magic, 1, 5, StandardCharsets.US_ASCII))) {
+            throw new IOException("not a .npy array");
+        }
+        ByteBuffer len = ByteBuffer.wrap(in.readNBytes(magic[6] == 1 ? 2 : 4)).order(ByteOrder.LITTLE_ENDIAN);
+        int headerLength = magic[6] == 1 ? Short.toUnsignedInt(len.getShort()) : len.getInt();
+        String header = new String(in.readNBytes(headerLength), StandardCharsets.US_ASCII);
+        if (header.contains("'fortran_order': True")) {
+            throw new IOException("Fortran-ordered arrays are not supported");
+        }
+        Matcher descr = DESCR.matcher(header);
+        Matcher shapeText = SHAPE.matcher(header);
+        if (!descr.find() || !shapeText.find()) {
+            throw new IOException("malformed .npy header: " + header.strip());
+        }
+        DataType type = TYPES.get(descr.group(1));
+        if (type == null) {
+            throw new IOException("dtype " + descr.group(1) + " is not a numeric type selfsup reads");
+        }
+        long[] dims = Arrays.stream(shapeText.group(1).split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .mapToLong(Long::parseLong).toArray();
+        Shape shape = new Shape(dims);
+        long bytes = shape.size() * type.getNumOfBytes();
+        if (bytes > Integer.MAX_VALUE) {
+            throw new IOException("array of " + bytes + " bytes is larger than one buffer holds");
+        }
+        ByteBuffer data = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+        ReadableByteChannel channel = Channels.newChannel(in);
+        while (data.hasRemaining()) {
+            if (channel.read(data) < 0) {
+                throw new IOException("the array ends after " + data.position() + " of " + bytes + " bytes");
+            }
+        }
+        data.flip();
+        return manager.create(data, shape, type);
+    }
+}

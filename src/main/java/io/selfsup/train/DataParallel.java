@@ -1,0 +1,38 @@
+package io.selfsup.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+
+/**
+ * Splitting a batch across devices. DJL's parameter server sums the gradients the devices compute; weighting
+ * each part's mean loss by its share of the batch makes that sum the gradient of the whole batch's mean.
+ */
+final class DataParallel {
+
+    private DataParallel() {}
+
+    /** Near-equal consecutive parts of {@code batch}, part i on {@code devices[i]} (fewer parts than images). */
+    static NDList split(NDArray batch, Device[] devices) {
+        if (devices.length == 1) {
+            return new NDList(batch);
+        }
+        long n = batch.getShape().get(0);
+        int parts = (int) Math.min(devices.length, n);
+        long[] cuts = new long[parts - 1];
+        for (int i = 1; i < parts; i++) {
+            cuts[i - 1] = n * i / parts;
+        }
+        NDList split = batch.split(cuts, 0);
+        NDList onDevices = new NDList(parts);
+        for (int i = 0; i < parts; i++) {
+            onDevices.add(split.get(i).toDevice(devices[i], false));
+        }
+        return onDevices;
+    }
+
+    /** The weight of a part's mean loss: its share of the batch. */
+    static float weight(NDArray part, int batchSize) {
+        return (float) part.getShape().get(0) / batchSize;
+    }
+}
