@@ -152,5 +152,4 @@ public final class ConvTranspose2d extends AbstractBlock {
             return new ConvTranspose2d(this);
         }
     }
-
 }

@@ -53,9 +53,4 @@ public record TrainConfig(Path data, Path output, Path runsRoot, int epochs, int
         return new TrainConfig(data, output, runsRoot, value, batchSize, learningRate, seed, limit, device,
                 maxGpus, threads);
     }
-
-    public TrainConfig withLimit(int value) {
-        return new TrainConfig(data, output, runsRoot, epochs, batchSize, learningRate, seed, value, device,
-                maxGpus, threads);
-    }
 }
