@@ -5,17 +5,17 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.selfsup.AtomicFiles;
 import io.selfsup.SelfsupException;
 import io.selfsup.data.DataSource;
 import io.selfsup.data.DataSources;
 import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
+import io.selfsup.train.EngineSettings;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,6 +37,7 @@ public final class EncodeJob {
     }
 
     public static Result run(EncodeConfig config) {
+        EngineSettings.apply(0);
         if (Files.exists(config.out()) && !config.overwrite()) {
             throw new SelfsupException(config.out() + " exists; pass --overwrite to replace it, or another --out");
         }
@@ -68,7 +69,7 @@ public final class EncodeJob {
                     writeWithDjl(os, encoder, parts, config, images, dim, labelled);
                 }
             }
-            moveIntoPlace(tmp, config.out());
+            AtomicFiles.replace(tmp, config.out());
             return new Result(config.out(), images, dim, (System.nanoTime() - start) / 1e9, streamed);
         } catch (IOException e) {
             throw new SelfsupException("cannot write " + config.out() + ": " + e.getMessage(), e);
@@ -164,13 +165,5 @@ public final class EncodeJob {
             }
         }
         return split;
-    }
-
-    private static void moveIntoPlace(Path tmp, Path out) throws IOException {
-        try {
-            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 }

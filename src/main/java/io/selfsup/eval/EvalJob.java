@@ -32,6 +32,7 @@ public final class EvalJob {
     private EvalJob() {}
 
     public static List<EvalRow> run(EvalConfig config, Consumer<EvalRow> onRow) {
+        io.selfsup.train.EngineSettings.apply(0);
         List<EvalRow> rows = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             if (config.featuresTrain() != null) {

@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.util.JsonUtils;
+import io.selfsup.AtomicFiles;
 import io.selfsup.SelfsupException;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -168,11 +168,7 @@ public final class RunDirectory {
             try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
                 writer.write(os);
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.replace(tmp, file);
         } catch (IOException e) {
             try {
                 Files.deleteIfExists(tmp);
