@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** ssl-train: trains the autoencoder and writes a run directory. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Trains the convolutional autoencoder on CIFAR-10 and writes a run directory "
+        description = "Trains the convolutional autoencoder (CIFAR-10 or your images) and writes a run directory "
                 + "(config.json, metrics.csv, a checkpoint per epoch, model.params).")
 final class TrainCommand implements Callable<Integer> {
 
