@@ -18,8 +18,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", description = "Epochs (default: 10; with --resume: the run's own count).")
+    Integer epochs;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -50,14 +50,23 @@ final class TrainCommand implements Callable<Integer> {
             + "(default: runs/<timestamp>, with runs/last pointing at it).")
     Path output;
 
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR (e.g. runs/last) from "
+            + "its newest checkpoint, with the options it was started with; --epochs N trains it further.")
+    Path resume;
+
     @Mixin
     VerboseOption verbose;
 
     @Override
     public Integer call() {
-        TrainConfig config = new TrainConfig(data.path, output, Path.of("runs"), epochs, batchSize, lr, seed, limit,
-                device, maxGpus, threads);
-        TrainingSession.Outcome outcome = TrainingSession.run(config, r -> System.out.println(r.consoleLine()));
+        TrainingSession.Outcome outcome;
+        if (resume != null) {
+            outcome = TrainingSession.resume(resume, epochs, r -> System.out.println(r.consoleLine()));
+        } else {
+            TrainConfig config = new TrainConfig(data.path, output, Path.of("runs"), epochs == null ? 10 : epochs,
+                    batchSize, lr, seed, limit, device, maxGpus, threads);
+            outcome = TrainingSession.run(config, r -> System.out.println(r.consoleLine()));
+        }
         System.out.println("Run written to " + outcome.run().path());
         return 0;
     }

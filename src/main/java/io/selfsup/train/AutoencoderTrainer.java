@@ -6,15 +6,23 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
+import ai.djl.nn.Parameter;
 import ai.djl.training.Trainer;
 import io.selfsup.SelfsupException;
 import io.selfsup.data.BatchLoader;
 import io.selfsup.data.EpochOrder;
 import io.selfsup.data.ImageStore;
 import io.selfsup.nn.Autoencoder;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -40,31 +48,45 @@ public final class AutoencoderTrainer {
     }
 
     /**
-     * Runs all epochs, writing metrics and a checkpoint to {@code run} after each.
+     * Runs epochs {@code firstEpoch}..epochs, writing metrics and a checkpoint to {@code run} after each; with
+     * {@code firstEpoch} > 1 it continues from that run's checkpoint of epoch firstEpoch - 1, exactly where
+     * an uninterrupted run would be (same weights, optimizer moments and steps, same shuffles).
      *
      * @param test held-out images for the test loss, or null
      */
-    public List<EpochResult> train(ImageStore train, ImageStore test, RunDirectory run, Consumer<EpochResult> onEpoch) {
+    public List<EpochResult> train(ImageStore train, ImageStore test, RunDirectory run, int firstEpoch,
+                                   Consumer<EpochResult> onEpoch) {
         Engine.getInstance().setRandomSeed((int) config.seed());
         Autoencoder net = new Autoencoder();
+        TorchAdam optimizer = TorchAdam.builder().optLearningRate(config.learningRate()).build();
         List<EpochResult> results = new ArrayList<>();
         try (Model model = Model.newInstance("autoencoder", devices[0])) {
             model.setBlock(net);
+            if (firstEpoch > 1) {
+                // parameters that exist before the trainer initializes the block are kept, not re-drawn
+                net.initialize(model.getNDManager(), DataType.FLOAT32, Autoencoder.inputShape(config.batchSize()));
+                RunDirectory.readParameters(run.checkpoint(firstEpoch - 1, RunDirectory.PARAMS_SUFFIX), net,
+                        model.getNDManager());
+            }
             DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new MseLoss())
-                    .optOptimizer(TorchAdam.builder().optLearningRate(config.learningRate()).build())
+                    .optOptimizer(optimizer)
                     .optDevices(devices);
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(Autoencoder.inputShape(config.batchSize()));
+                List<String> parameterIds = net.getParameters().values().stream().map(Parameter::getId).toList();
+                if (firstEpoch > 1) {
+                    restoreOptimizer(run, firstEpoch - 1, optimizer, parameterIds, trainer.getManager());
+                }
                 BatchLoader loader = new BatchLoader(train, config.batchSize());
                 BatchLoader testLoader = test == null ? null : new BatchLoader(test, config.batchSize());
-                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
                     long start = System.nanoTime();
                     double trainLoss = trainEpoch(trainer, loader, train.size(), epoch);
                     double seconds = (System.nanoTime() - start) / 1e9;
                     double testLoss = testLoader == null ? Double.NaN : testLoss(trainer, testLoader, test.size());
                     EpochResult result = new EpochResult(epoch, config.epochs(), trainLoss, testLoss, seconds,
                             train.size() / seconds);
-                    run.writeCheckpoint(epoch, net);
+                    run.writeCheckpoint(epoch, net, os -> optimizer.saveState(new DataOutputStream(os), parameterIds));
                     run.appendMetrics(result);
                     results.add(result);
                     onEpoch.accept(result);
@@ -73,6 +95,18 @@ public final class AutoencoderTrainer {
             }
         }
         return results;
+    }
+
+    private static void restoreOptimizer(RunDirectory run, int epoch, TorchAdam optimizer, List<String> parameterIds,
+                                         NDManager manager) {
+        Path state = run.checkpoint(epoch, RunDirectory.OPTIMIZER_SUFFIX);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(state)))) {
+            optimizer.loadState(in, parameterIds, manager);
+        } catch (IOException e) {
+            throw new SelfsupException("cannot read the optimizer state " + state + " (" + e.getMessage()
+                    + "); the run cannot be resumed from epoch " + epoch, e);
+        }
+        LOG.info("resuming after epoch {} from {}", epoch, run.path());
     }
 
     private double trainEpoch(Trainer trainer, BatchLoader loader, int size, int epoch) {

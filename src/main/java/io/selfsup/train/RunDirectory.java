@@ -36,6 +36,8 @@ public final class RunDirectory {
     public static final String CHECKPOINTS = "checkpoints";
     public static final String FINAL_MODEL = "model.params";
     public static final String LAST_LINK = "last";
+    public static final String PARAMS_SUFFIX = ".params";
+    public static final String OPTIMIZER_SUFFIX = ".optimizer";
     private static final Pattern CHECKPOINT = Pattern.compile("epoch-(\\d+)\\.params");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -110,10 +112,50 @@ public final class RunDirectory {
         }
     }
 
-    public Path writeCheckpoint(int epoch, Block block) {
-        Path file = dir.resolve(CHECKPOINTS).resolve(String.format("epoch-%04d.params", epoch));
+    /**
+     * Writes epoch {@code epoch}'s optimizer state, then its parameters: a parameters file whose optimizer
+     * file exists is a checkpoint training can resume from.
+     */
+    public Path writeCheckpoint(int epoch, Block block, Writer optimizerState) {
+        writeAtomically(checkpoint(epoch, OPTIMIZER_SUFFIX), optimizerState);
+        Path file = checkpoint(epoch, PARAMS_SUFFIX);
         writeParameters(file, block);
         return file;
+    }
+
+    /** The newest epoch with both parameters and optimizer state written, or 0. */
+    public int lastResumableEpoch() {
+        try (Stream<Path> files = Files.list(dir.resolve(CHECKPOINTS))) {
+            return files.map(p -> CHECKPOINT.matcher(p.getFileName().toString()))
+                    .filter(java.util.regex.Matcher::matches)
+                    .mapToInt(m -> Integer.parseInt(m.group(1)))
+                    .filter(e -> Files.isRegularFile(checkpoint(e, OPTIMIZER_SUFFIX)))
+                    .max().orElse(0);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    public Path checkpoint(int epoch, String suffix) {
+        return dir.resolve(CHECKPOINTS).resolve(String.format("epoch-%04d%s", epoch, suffix));
+    }
+
+    /** The options a run was started with (config.json's "options"). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> readOptions() {
+        try {
+            Map<String, Object> config = JsonUtils.GSON.fromJson(Files.readString(dir.resolve(CONFIG)), Map.class);
+            Object options = config == null ? null : config.get("options");
+            if (!(options instanceof Map)) {
+                throw new SelfsupException(dir.resolve(CONFIG) + " has no options; it was not written by ssl-train");
+            }
+            return (Map<String, Object>) options;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof SelfsupException se) {
+                throw se;
+            }
+            throw new SelfsupException("cannot read " + dir.resolve(CONFIG) + " (" + e.getMessage() + ")", e);
+        }
     }
 
     public Path writeFinalModel(Block block) {
@@ -158,7 +200,8 @@ public final class RunDirectory {
         }
     }
 
-    private interface Writer {
+    /** Writes a file's content to a stream. */
+    public interface Writer {
         void write(OutputStream os) throws IOException;
     }
 

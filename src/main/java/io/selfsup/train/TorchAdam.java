@@ -3,7 +3,16 @@ package io.selfsup.train;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +28,8 @@ public final class TorchAdam extends Optimizer {
     private final float epsilon;
     private final Map<String, Map<Device, NDArray>> means = new ConcurrentHashMap<>();
     private final Map<String, Map<Device, NDArray>> variances = new ConcurrentHashMap<>();
+    // our own step counts (DJL's are private), so that a resumed run continues the bias correction
+    private final Map<String, Integer> steps = new ConcurrentHashMap<>();
 
     private TorchAdam(Builder builder) {
         super(builder);
@@ -34,7 +45,7 @@ public final class TorchAdam extends Optimizer {
 
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
-        int t = updateCount(parameterId);
+        int t = steps.merge(parameterId, 1, Integer::sum);
         double correction1 = 1.0 - Math.pow(beta1, t);
         double correction2 = Math.sqrt(1.0 - Math.pow(beta2, t));
         float stepSize = (float) (learningRate * correction2 / correction1);
@@ -44,6 +55,65 @@ public final class TorchAdam extends Optimizer {
                 withDefaultState(variances, parameterId, weight.getDevice(), k -> weight.zerosLike()));
         weight.getNDArrayInternal().adamUpdate(inputs, new NDList(weight), learningRate, stepSize, 0f,
                 rescaleGrad, clipGrad, beta1, beta2, engineEpsilon, true, false);
+    }
+
+    /**
+     * Writes the step count and both moments of each parameter, in the given order (parameter ids are not
+     * stable across processes; their order in the model is).
+     */
+    public void saveState(DataOutputStream out, List<String> parameterIds) throws IOException {
+        out.writeInt(parameterIds.size());
+        for (String id : parameterIds) {
+            out.writeInt(steps.getOrDefault(id, 0));
+            writeMoment(out, means.get(id));
+            writeMoment(out, variances.get(id));
+        }
+    }
+
+    /** Reads what {@link #saveState} wrote into this optimizer, for parameters on {@code manager}'s device. */
+    public void loadState(DataInputStream in, List<String> parameterIds, NDManager manager) throws IOException {
+        int n = in.readInt();
+        if (n != parameterIds.size()) {
+            throw new IOException("optimizer state for " + n + " parameters, the model has " + parameterIds.size());
+        }
+        for (String id : parameterIds) {
+            steps.put(id, in.readInt());
+            readMoment(in, manager, means, id);
+            readMoment(in, manager, variances, id);
+        }
+    }
+
+    private static void writeMoment(DataOutputStream out, Map<Device, NDArray> perDevice) throws IOException {
+        NDArray moment = perDevice == null || perDevice.isEmpty() ? null : perDevice.values().iterator().next();
+        long[] shape = moment == null ? new long[0] : moment.getShape().getShape();
+        out.writeInt(moment == null ? -1 : shape.length);
+        if (moment != null) {
+            for (long d : shape) {
+                out.writeLong(d);
+            }
+            ByteBuffer data = moment.toByteBuffer();
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            out.write(bytes);
+        }
+    }
+
+    private static void readMoment(DataInputStream in, NDManager manager, Map<String, Map<Device, NDArray>> state,
+                                   String id) throws IOException {
+        int rank = in.readInt();
+        if (rank < 0) {
+            return;
+        }
+        long[] shape = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            shape[i] = in.readLong();
+        }
+        Shape s = new Shape(shape);
+        ByteBuffer data = ByteBuffer.allocateDirect((int) s.size() * 4).order(ByteOrder.nativeOrder());
+        data.put(in.readNBytes((int) s.size() * 4)).flip();
+        Map<Device, NDArray> perDevice = new ConcurrentHashMap<>();
+        perDevice.put(manager.getDevice(), manager.create(data, s, DataType.FLOAT32));
+        state.put(id, perDevice);
     }
 
     /** Builds a {@link TorchAdam}; defaults are torch.optim.Adam's. */

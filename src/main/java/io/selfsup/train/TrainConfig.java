@@ -2,6 +2,7 @@ package io.selfsup.train;
 
 import io.selfsup.SelfsupException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Everything a training run is asked to do; immutable, written to the run's config.json.
@@ -37,6 +38,32 @@ public record TrainConfig(Path data, Path output, Path runsRoot, int epochs, int
     /** The seed article's settings: 10 epochs, batch 64, Adam 1e-3, on CIFAR-10 through DJL, auto device. */
     public static TrainConfig defaults() {
         return new TrainConfig(null, null, Path.of("runs"), 10, 64, 1e-3f, 0, 0, DeviceMode.AUTO, 0, 0);
+    }
+
+    /** The config a run was started with, from its config.json options, writing into {@code runDir}. */
+    public static TrainConfig fromOptions(Map<String, Object> o, Path runDir) {
+        try {
+            Object data = o.get("data");
+            return new TrainConfig(data == null ? null : Path.of(data.toString()), runDir, Path.of("runs"),
+                    number(o, "epochs").intValue(), number(o, "batch_size").intValue(),
+                    number(o, "lr").floatValue(), number(o, "seed").longValue(), number(o, "limit").intValue(),
+                    DeviceMode.valueOf(o.get("device").toString().toUpperCase(java.util.Locale.ROOT)),
+                    number(o, "max_gpus").intValue(), number(o, "threads").intValue());
+        } catch (RuntimeException e) {
+            if (e instanceof SelfsupException se) {
+                throw se;
+            }
+            throw new SelfsupException("the options in " + runDir + "/config.json are incomplete (" + e
+                    + "); the run cannot be resumed", e);
+        }
+    }
+
+    private static Number number(Map<String, Object> options, String key) {
+        Object value = options.get(key);
+        if (!(value instanceof Number n)) {
+            throw new SelfsupException("config.json option '" + key + "' is missing or not a number");
+        }
+        return n;
     }
 
     public TrainConfig withData(Path value) {

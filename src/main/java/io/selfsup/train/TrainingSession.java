@@ -7,6 +7,7 @@ import io.selfsup.data.DataSource;
 import io.selfsup.data.DataSources;
 import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,28 @@ public final class TrainingSession {
     public record Outcome(RunDirectory run, List<EpochResult> epochs) {}
 
     public static Outcome run(TrainConfig config, Consumer<EpochResult> onEpoch) {
+        return train(config, null, onEpoch);
+    }
+
+    /**
+     * Continues the run in {@code runDir} from its newest complete checkpoint with the options it was started
+     * with; {@code epochs}, when not null, replaces its epoch count (to train further).
+     */
+    public static Outcome resume(Path runDir, Integer epochs, Consumer<EpochResult> onEpoch) {
+        RunDirectory run = RunDirectory.open(runDir);
+        TrainConfig config = TrainConfig.fromOptions(run.readOptions(), run.path());
+        if (epochs != null) {
+            config = config.withEpochs(epochs);
+        }
+        int done = run.lastResumableEpoch();
+        if (done >= config.epochs()) {
+            throw new SelfsupException("run " + run.path() + " has already trained " + done + " of "
+                    + config.epochs() + " epochs; pass --epochs N with N > " + done + " to train further");
+        }
+        return train(config, run, onEpoch);
+    }
+
+    private static Outcome train(TrainConfig config, RunDirectory resumed, Consumer<EpochResult> onEpoch) {
         int threads = EngineSettings.apply(config.threads());
         ImageStore train;
         ImageStore test;
@@ -50,16 +73,17 @@ public final class TrainingSession {
                 Arrays.toString(devices), engine.getGpuCount(), config.device().name().toLowerCase(), threads);
         LOG.info("{}: {} training images, {} test images", source, train.size(), test == null ? 0 : test.size());
 
-        RunDirectory run = RunDirectory.create(config.output(), config.runsRoot());
+        RunDirectory run = resumed != null ? resumed : RunDirectory.create(config.output(), config.runsRoot());
+        int firstEpoch = resumed != null ? resumed.lastResumableEpoch() + 1 : 1;
         run.writeConfig(describe(config, source, train, test, devices, threads, engine));
-        List<EpochResult> epochs = new AutoencoderTrainer(config, devices).train(train, test, run, onEpoch);
+        List<EpochResult> epochs = new AutoencoderTrainer(config, devices).train(train, test, run, firstEpoch, onEpoch);
         return new Outcome(run, epochs);
     }
 
     private static Map<String, Object> describe(TrainConfig config, String source, ImageStore train, ImageStore test,
                                                 Device[] devices, int threads, Engine engine) {
         Map<String, Object> options = new LinkedHashMap<>();
-        options.put("data", config.data() == null ? null : config.data().toString());
+        options.put("data", config.data() == null ? null : config.data().toAbsolutePath().normalize().toString());
         options.put("output", config.output() == null ? null : config.output().toString());
         options.put("epochs", config.epochs());
         options.put("batch_size", config.batchSize());

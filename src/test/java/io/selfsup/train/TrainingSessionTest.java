@@ -60,6 +60,32 @@ class TrainingSessionTest {
     }
 
     @Test
+    void aResumedRunContinuesExactlyWhereAnUninterruptedOneWouldBe(@TempDir Path tmp) throws IOException {
+        TrainConfig base = new TrainConfig(Path.of("data", "cifar10-mini"), null, tmp, 3, 64, 1e-3f, 7, 320,
+                DeviceMode.CPU, 0, 0);
+        TrainingSession.run(base.withOutput(tmp.resolve("straight")), r -> { });
+        TrainingSession.run(base.withEpochs(1).withOutput(tmp.resolve("interrupted")), r -> { });
+        Files.delete(tmp.resolve("interrupted/model.params"));
+
+        List<EpochResult> resumed = new ArrayList<>();
+        TrainingSession.resume(tmp.resolve("interrupted"), 3, resumed::add);
+        assertEquals(List.of(2, 3), resumed.stream().map(EpochResult::epoch).toList());
+
+        List<String> straight = Files.readAllLines(tmp.resolve("straight/metrics.csv"));
+        List<String> continued = Files.readAllLines(tmp.resolve("interrupted/metrics.csv"));
+        assertEquals(4, continued.size(), "header + 3 epochs: " + continued);
+        for (int row = 1; row <= 3; row++) {
+            String[] a = straight.get(row).split(",");
+            String[] b = continued.get(row).split(",");
+            assertEquals(a[1], b[1], "train loss of epoch " + row);
+            assertEquals(a[2], b[2], "test loss of epoch " + row);
+        }
+        SelfsupException done = assertThrows(SelfsupException.class,
+                () -> TrainingSession.resume(tmp.resolve("interrupted"), null, r -> { }));
+        assertTrue(done.getMessage().contains("--epochs"), done.getMessage());
+    }
+
+    @Test
     void defaultRunsGetTimestampedFoldersAndALastLink(@TempDir Path tmp) throws IOException {
         RunDirectory a = RunDirectory.create(null, tmp);
         RunDirectory b = RunDirectory.create(null, tmp);
