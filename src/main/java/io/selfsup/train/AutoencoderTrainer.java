@@ -16,6 +16,9 @@ import io.selfsup.data.BatchLoader;
 import io.selfsup.data.EpochOrder;
 import io.selfsup.data.ImageStore;
 import io.selfsup.nn.Autoencoder;
+import io.selfsup.report.LossChart;
+import io.selfsup.report.ReconstructionGrid;
+import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -92,9 +95,21 @@ public final class AutoencoderTrainer {
                     onEpoch.accept(result);
                 }
                 run.writeFinalModel(net);
+                run.writePicture("reconstructions.png", reconstructions(trainer, test != null ? test : train));
+                run.writePicture("loss.png", LossChart.render(run.readMetrics(config.epochs())));
             }
         }
         return results;
+    }
+
+    /** The first few images and the trained model's reconstructions of them. */
+    private BufferedImage reconstructions(Trainer trainer, ImageStore images) {
+        int n = Math.min(8, images.size());
+        try (NDManager batch = trainer.getManager().newSubManager()) {
+            NDArray x = new BatchLoader(images, n).load(batch, EpochOrder.sequential(n), 0, n, devices[0]);
+            NDArray y = trainer.evaluate(new NDList(x)).singletonOrThrow();
+            return ReconstructionGrid.render(x.toDevice(Device.cpu(), false), y.toDevice(Device.cpu(), false));
+        }
     }
 
     private static void restoreOptimizer(RunDirectory run, int epoch, TorchAdam optimizer, List<String> parameterIds,

@@ -19,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -155,6 +156,26 @@ public final class RunDirectory {
                 throw se;
             }
             throw new SelfsupException("cannot read " + dir.resolve(CONFIG) + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Writes a picture (PNG) into the run directory. */
+    public Path writePicture(String name, java.awt.image.BufferedImage picture) {
+        Path file = dir.resolve(name);
+        writeAtomically(file, os -> javax.imageio.ImageIO.write(picture, "png", os));
+        return file;
+    }
+
+    /** The epochs recorded in metrics.csv so far (all of them, for a resumed run too). */
+    public List<EpochResult> readMetrics(int epochs) {
+        try {
+            return Files.readAllLines(dir.resolve(METRICS)).stream().skip(1).map(line -> line.split(",", -1))
+                    .map(f -> new EpochResult(Integer.parseInt(f[0]), epochs, Double.parseDouble(f[1]),
+                            f[2].isEmpty() ? Double.NaN : Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+                            Double.parseDouble(f[4])))
+                    .toList();
+        } catch (IOException | RuntimeException e) {
+            throw new SelfsupException("cannot read " + dir.resolve(METRICS) + ": " + e.getMessage(), e);
         }
     }
 

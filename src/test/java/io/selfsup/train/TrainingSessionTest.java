@@ -36,6 +36,9 @@ class TrainingSessionTest {
 
         Path run = outcome.run().path();
         assertTrue(Files.isRegularFile(run.resolve("model.params")));
+        assertTrue(javax.imageio.ImageIO.read(run.resolve("reconstructions.png").toFile()).getWidth() > 256);
+        assertTrue(javax.imageio.ImageIO.read(run.resolve("loss.png").toFile()).getHeight() > 100);
+        assertTrue(Files.isRegularFile(run.resolve("checkpoints/epoch-0002.optimizer")));
         assertTrue(Files.isRegularFile(run.resolve("checkpoints/epoch-0001.params")));
         assertTrue(Files.isRegularFile(run.resolve("checkpoints/epoch-0002.params")));
         try (var files = Files.list(run.resolve("checkpoints"))) {
