@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -97,7 +98,7 @@ public final class ImageFolderSource implements DataSource {
             throw new SelfsupException("none of the " + files.size() + " image files in " + splitRoot
                     + " could be read; pass a folder of JPEG or PNG images");
         }
-        byte[] keptPixels = kept == files.size() ? pixels : java.util.Arrays.copyOf(pixels, kept * 3 * SIDE * SIDE);
+        byte[] keptPixels = kept == files.size() ? pixels : Arrays.copyOf(pixels, kept * 3 * SIDE * SIDE);
         int[] labelArray = classes == null ? null : labels.stream().mapToInt(Integer::intValue).toArray();
         return new ImageStore(keptPixels, labelArray, classes == null ? List.of() : classes, 3, SIDE, SIDE, paths);
     }

@@ -14,6 +14,8 @@ import io.selfsup.data.Split;
 import io.selfsup.train.EngineSettings;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,7 +118,7 @@ public final class EncodeJob {
                     try {
                         npz.writeFloats(rows);
                     } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
+                        throw new UncheckedIOException(e);
                     }
                 });
             }
@@ -126,13 +128,13 @@ public final class EncodeJob {
             }
             if (parts.size() > 1) {
                 npz.begin("split", "|i1", images);
-                npz.write(java.nio.ByteBuffer.wrap(splits(parts)));
+                npz.write(ByteBuffer.wrap(splits(parts)));
             }
             List<String> paths = paths(parts);
             if (paths != null) {
                 npz.writeStrings("paths", paths);
             }
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }

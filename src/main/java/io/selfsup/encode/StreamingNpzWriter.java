@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -69,7 +70,7 @@ public final class StreamingNpzWriter implements AutoCloseable {
     }
 
     /** Writes a whole array of strings as NumPy unicode ('<U' + longest length, UTF-32 code points). */
-    public void writeStrings(String name, java.util.List<String> values) throws IOException {
+    public void writeStrings(String name, List<String> values) throws IOException {
         int longest = Math.max(1, values.stream().mapToInt(v -> v.codePointCount(0, v.length())).max().orElse(1));
         finishCurrent();
         zip.putNextEntry(new ZipEntry(name + ".npy"));

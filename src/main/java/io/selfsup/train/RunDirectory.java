@@ -6,6 +6,8 @@ import ai.djl.nn.Block;
 import ai.djl.util.JsonUtils;
 import io.selfsup.AtomicFiles;
 import io.selfsup.SelfsupException;
+import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -22,8 +24,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 
 /**
  * Everything one run writes: config.json, metrics.csv, checkpoints/epoch-NNNN.params after every epoch and
@@ -128,7 +132,7 @@ public final class RunDirectory {
     public int lastResumableEpoch() {
         try (Stream<Path> files = Files.list(dir.resolve(CHECKPOINTS))) {
             return files.map(p -> CHECKPOINT.matcher(p.getFileName().toString()))
-                    .filter(java.util.regex.Matcher::matches)
+                    .filter(Matcher::matches)
                     .mapToInt(m -> Integer.parseInt(m.group(1)))
                     .filter(e -> Files.isRegularFile(checkpoint(e, OPTIMIZER_SUFFIX)))
                     .max().orElse(0);
@@ -160,9 +164,9 @@ public final class RunDirectory {
     }
 
     /** Writes a picture (PNG) into the run directory. */
-    public Path writePicture(String name, java.awt.image.BufferedImage picture) {
+    public Path writePicture(String name, BufferedImage picture) {
         Path file = dir.resolve(name);
-        writeAtomically(file, os -> javax.imageio.ImageIO.write(picture, "png", os));
+        writeAtomically(file, os -> ImageIO.write(picture, "png", os));
         return file;
     }
 
@@ -213,7 +217,7 @@ public final class RunDirectory {
     /** Loads parameters written by {@link #writeParameters} into a block of the same architecture. */
     public static void readParameters(Path file, Block block, NDManager manager) {
         try (InputStream is = Files.newInputStream(file);
-             DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(is))) {
+             DataInputStream data = new DataInputStream(new BufferedInputStream(is))) {
             block.loadParameters(manager, data);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             throw new SelfsupException("cannot load model parameters from " + file + " (" + e.getMessage()

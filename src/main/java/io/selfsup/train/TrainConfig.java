@@ -2,6 +2,7 @@ package io.selfsup.train;
 
 import io.selfsup.SelfsupException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -47,7 +48,7 @@ public record TrainConfig(Path data, Path output, Path runsRoot, int epochs, int
             return new TrainConfig(data == null ? null : Path.of(data.toString()), runDir, Path.of("runs"),
                     number(o, "epochs").intValue(), number(o, "batch_size").intValue(),
                     number(o, "lr").floatValue(), number(o, "seed").longValue(), number(o, "limit").intValue(),
-                    DeviceMode.valueOf(o.get("device").toString().toUpperCase(java.util.Locale.ROOT)),
+                    DeviceMode.valueOf(o.get("device").toString().toUpperCase(Locale.ROOT)),
                     number(o, "max_gpus").intValue(), number(o, "threads").intValue());
         } catch (RuntimeException e) {
             if (e instanceof SelfsupException se) {

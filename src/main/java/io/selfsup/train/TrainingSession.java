@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,7 @@ public final class TrainingSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingSession.class);
     /** The version in the jar's manifest (from pom.xml), or "dev" when run from classes. */
-    public static final String VERSION = java.util.Objects.requireNonNullElse(
+    public static final String VERSION = Objects.requireNonNullElse(
             TrainingSession.class.getPackage().getImplementationVersion(), "dev");
 
     private TrainingSession() {}
