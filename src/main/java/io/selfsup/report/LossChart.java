@@ -1,35 +1,31 @@
 package io.selfsup.report;
 
 import io.selfsup.train.EpochResult;
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
-/** Train and test loss per epoch on a log scale, as a small PNG-ready picture. */
+/**
+ * Train and test loss per epoch on a log scale, as SVG: text, viewable in any browser, and drawn without
+ * loading Java's font and graphics stack (tens of MB of memory at the end of a run).
+ */
 public final class LossChart {
 
     private static final int WIDTH = 640;
     private static final int HEIGHT = 400;
-    private static final int MARGIN = 60;
+    private static final int LEFT = 70;
+    private static final int RIGHT = 20;
+    private static final int TOP = 20;
+    private static final int BOTTOM = 60;
 
     private LossChart() {}
 
-    public static BufferedImage render(List<EpochResult> epochs) {
-        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
+    public static String render(List<EpochResult> epochs) {
         double min = Double.MAX_VALUE;
         double max = -Double.MAX_VALUE;
         for (EpochResult e : epochs) {
             for (double v : new double[] {e.trainLoss(), e.testLoss()}) {
-                if (v > 0 && !Double.isNaN(v)) {
+                if (v > 0) {
                     min = Math.min(min, v);
                     max = Math.max(max, v);
                 }
@@ -37,42 +33,45 @@ public final class LossChart {
         }
         double lo = Math.log10(min);
         double hi = Math.max(Math.log10(max), lo + 1e-3);
-        int last = epochs.get(epochs.size() - 1).epoch();
         int first = epochs.get(0).epoch();
-        g.setColor(Color.GRAY);
-        g.drawRect(MARGIN, MARGIN / 2, WIDTH - MARGIN - MARGIN / 2, HEIGHT - MARGIN - MARGIN / 2);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        g.setColor(Color.BLACK);
-        g.drawString(String.format(Locale.ROOT, "%.2g", max), 4, MARGIN / 2 + 10);
-        g.drawString(String.format(Locale.ROOT, "%.2g", min), 4, HEIGHT - MARGIN);
-        g.drawString("epoch " + first, MARGIN, HEIGHT - MARGIN / 2 + 4);
-        g.drawString("epoch " + last, WIDTH - MARGIN - 30, HEIGHT - MARGIN / 2 + 4);
-        g.drawString("MSE (log scale): train blue, test orange", MARGIN, HEIGHT - 8);
-        g.setStroke(new BasicStroke(2f));
-        line(g, epochs, true, lo, hi, first, last, new Color(31, 119, 180));
-        line(g, epochs, false, lo, hi, first, last, new Color(255, 127, 14));
-        g.dispose();
-        return image;
+        int last = epochs.get(epochs.size() - 1).epoch();
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                + "font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, HEIGHT));
+        svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, HEIGHT));
+        svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
+                + "stroke=\"gray\"/>%n", LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM));
+        svg.append(text(4, TOP + 10, String.format(Locale.ROOT, "%.3g", max)));
+        svg.append(text(4, HEIGHT - BOTTOM, String.format(Locale.ROOT, "%.3g", min)));
+        svg.append(text(LEFT, HEIGHT - BOTTOM + 18, "epoch " + first));
+        svg.append(text(WIDTH - RIGHT - 60, HEIGHT - BOTTOM + 18, "epoch " + last));
+        svg.append(text(LEFT, HEIGHT - 12, "MSE per epoch, log scale: train (blue), test (orange)"));
+        svg.append(line(epochs, EpochResult::trainLoss, lo, hi, first, last, "#1f77b4"));
+        svg.append(line(epochs, EpochResult::testLoss, lo, hi, first, last, "#ff7f0e"));
+        return svg.append("</svg>\n").toString();
     }
 
-    private static void line(Graphics2D g, List<EpochResult> epochs, boolean train, double lo, double hi, int first,
-                             int last, Color color) {
-        g.setColor(color);
-        int px = -1;
-        int py = -1;
+    private static String text(int x, int y, String s) {
+        return String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", x, y, s);
+    }
+
+    private static String line(List<EpochResult> epochs, ToDoubleFunction<EpochResult> loss, double lo, double hi,
+                               int first, int last, String colour) {
+        StringBuilder points = new StringBuilder();
+        StringBuilder dots = new StringBuilder();
         for (EpochResult e : epochs) {
-            double v = train ? e.trainLoss() : e.testLoss();
+            double v = loss.applyAsDouble(e);
             if (!(v > 0)) {
                 continue;
             }
-            int x = MARGIN + (last == first ? 0 : (e.epoch() - first) * (WIDTH - MARGIN - MARGIN / 2) / (last - first));
-            int y = MARGIN / 2 + (int) ((hi - Math.log10(v)) / (hi - lo) * (HEIGHT - MARGIN - MARGIN / 2));
-            g.fillOval(x - 3, y - 3, 6, 6);
-            if (px >= 0) {
-                g.drawLine(px, py, x, y);
-            }
-            px = x;
-            py = y;
+            double x = LEFT + (last == first ? 0 : (double) (e.epoch() - first) / (last - first))
+                    * (WIDTH - LEFT - RIGHT);
+            double y = TOP + (hi - Math.log10(v)) / (hi - lo) * (HEIGHT - TOP - BOTTOM);
+            points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+            dots.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>%n", x, y,
+                    colour));
         }
+        return String.format(Locale.ROOT, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n",
+                points.toString().strip(), colour) + dots;
     }
 }

@@ -96,7 +96,7 @@ public final class AutoencoderTrainer {
                 }
                 run.writeFinalModel(net);
                 run.writePicture("reconstructions.png", reconstructions(trainer, test != null ? test : train));
-                run.writePicture("loss.png", LossChart.render(run.readMetrics(config.epochs())));
+                run.writeText("loss.svg", LossChart.render(run.readMetrics(config.epochs())));
             }
         }
         return results;

@@ -170,6 +170,13 @@ public final class RunDirectory {
         return file;
     }
 
+    /** Writes a text file (an SVG chart, say) into the run directory. */
+    public Path writeText(String name, String content) {
+        Path file = dir.resolve(name);
+        writeAtomically(file, os -> os.write(content.getBytes(StandardCharsets.UTF_8)));
+        return file;
+    }
+
     /** The epochs recorded in metrics.csv so far (all of them, for a resumed run too). */
     public List<EpochResult> readMetrics(int epochs) {
         try {

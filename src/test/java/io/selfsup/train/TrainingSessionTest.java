@@ -37,7 +37,7 @@ class TrainingSessionTest {
         Path run = outcome.run().path();
         assertTrue(Files.isRegularFile(run.resolve("model.params")));
         assertTrue(javax.imageio.ImageIO.read(run.resolve("reconstructions.png").toFile()).getWidth() > 256);
-        assertTrue(javax.imageio.ImageIO.read(run.resolve("loss.png").toFile()).getHeight() > 100);
+        assertTrue(Files.readString(run.resolve("loss.svg")).contains("<polyline"));
         assertTrue(Files.isRegularFile(run.resolve("checkpoints/epoch-0002.optimizer")));
         assertTrue(Files.isRegularFile(run.resolve("checkpoints/epoch-0001.params")));
         assertTrue(Files.isRegularFile(run.resolve("checkpoints/epoch-0002.params")));
