@@ -22,14 +22,17 @@ public final class CifarBinary {
 
     /** Reads and joins the given batch files, in order, straight into one pixel array (no per-file copy). */
     public static ImageStore read(List<Path> files) {
+        long[] records = new long[files.size()];
         long total = 0;
-        for (Path f : files) {
-            total += records(f.toString(), size(f));
+        for (int i = 0; i < files.size(); i++) {
+            records[i] = records(files.get(i).toString(), size(files.get(i)));
+            total += records[i];
         }
         Builder builder = new Builder(total);
-        for (Path f : files) {
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
             try (InputStream in = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
-                builder.append(f.toString(), in, records(f.toString(), size(f)));
+                builder.append(f.toString(), in, records[i]);
             } catch (IOException e) {
                 throw new SelfsupException("cannot read " + f + ": " + e.getMessage(), e);
             }

@@ -13,6 +13,7 @@ import io.selfsup.encode.FeatureEncoder;
 import io.selfsup.encode.FeatureMatrix;
 import io.selfsup.encode.NpzArrays;
 import io.selfsup.encode.Pooling;
+import io.selfsup.train.EngineSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public final class EvalJob {
     private EvalJob() {}
 
     public static List<EvalRow> run(EvalConfig config, Consumer<EvalRow> onRow) {
-        io.selfsup.train.EngineSettings.apply(0);
+        EngineSettings.apply(0);
         List<EvalRow> rows = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             if (config.featuresTrain() != null) {
