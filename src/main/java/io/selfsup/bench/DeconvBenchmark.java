@@ -11,7 +11,7 @@ import io.selfsup.nn.ShuffleConvTranspose;
 import io.selfsup.nn.SubPixelConvTranspose;
 import io.selfsup.nn.ZeroInsertionConvTranspose;
 import io.selfsup.cli.Logging;
-import io.selfsup.train.EngineSettings;
+import io.selfsup.engine.EngineSettings;
 import java.util.List;
 import java.util.Locale;
 

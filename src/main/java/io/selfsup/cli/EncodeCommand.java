@@ -27,9 +27,9 @@ final class EncodeCommand implements Callable<Integer> {
             description = "Which images (default: ${DEFAULT-VALUE}; all = train then test, with a 'split' array).")
     EncodeConfig.EncodeSplit split;
 
-    @Option(names = "--pool", defaultValue = "flatten", paramLabel = "flatten|avg",
-            converter = EnumConverters.PoolingConverter.class,
-            description = "flatten: the 128x8x8 output as 8,192 values; avg: 128 spatial means (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pool", paramLabel = "flatten|avg", converter = EnumConverters.PoolingConverter.class,
+            description = "flatten: the whole feature map (conv2: 128x8x8 = 8,192 values); avg: the channel means "
+                    + "(global average pool). Default: flatten for conv2, avg for resnet18.")
     Pooling pool;
 
     @Option(names = "--batch-size", defaultValue = "256", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")

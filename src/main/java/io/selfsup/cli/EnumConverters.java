@@ -1,8 +1,11 @@
 package io.selfsup.cli;
 
+import io.selfsup.method.MethodType;
+import io.selfsup.nn.BackboneType;
+import io.selfsup.train.OptimizerConfig;
 import io.selfsup.encode.EncodeConfig;
 import io.selfsup.encode.Pooling;
-import io.selfsup.train.DeviceMode;
+import io.selfsup.engine.DeviceMode;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -50,6 +53,24 @@ final class EnumConverters {
     static final class EncodeSplitConverter extends Lowercase<EncodeConfig.EncodeSplit> {
         EncodeSplitConverter() {
             super(EncodeConfig.EncodeSplit.class, "split");
+        }
+    }
+
+    static final class MethodConverter extends Lowercase<MethodType> {
+        MethodConverter() {
+            super(MethodType.class, "method");
+        }
+    }
+
+    static final class BackboneConverter extends Lowercase<BackboneType> {
+        BackboneConverter() {
+            super(BackboneType.class, "backbone");
+        }
+    }
+
+    static final class OptimizerConverter extends Lowercase<OptimizerConfig.Type> {
+        OptimizerConverter() {
+            super(OptimizerConfig.Type.class, "optimizer");
         }
     }
 }

@@ -32,10 +32,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--features-test", paramLabel = "FILE", description = "Features of the test split.")
     Path featuresTest;
 
-    @Option(names = "--pool", split = ",", defaultValue = "flatten,avg", paramLabel = "flatten|avg",
+    @Option(names = "--pool", split = ",", paramLabel = "flatten|avg",
             converter = EnumConverters.PoolingConverter.class,
-            description = "Poolings to evaluate (default: ${DEFAULT-VALUE}).")
-    List<Pooling> pools;
+            description = "Poolings to evaluate (default: flatten,avg for conv2, avg for resnet18).")
+    List<Pooling> pools = new java.util.ArrayList<>();
 
     @Option(names = "--no-baselines", negatable = false, description = "Skip the raw-pixel and random-encoder rows.")
     boolean noBaselines;

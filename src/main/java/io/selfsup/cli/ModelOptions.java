@@ -1,8 +1,7 @@
 package io.selfsup.cli;
 
 import io.selfsup.SelfsupException;
-import io.selfsup.train.RunDirectory;
-import java.nio.file.Files;
+import io.selfsup.encode.TrainedModel;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -21,20 +20,16 @@ final class ModelOptions {
         return run != null || checkpoint != null;
     }
 
-    Path resolve() {
+    TrainedModel resolve() {
         if (run != null && checkpoint != null) {
             throw new SelfsupException("pass either --run or --checkpoint, not both");
         }
         if (checkpoint != null) {
-            if (!Files.isRegularFile(checkpoint)) {
-                throw new SelfsupException("--checkpoint " + checkpoint + " is not a file; pass a .params file "
-                        + "written by ssl-train");
-            }
-            return checkpoint;
+            return TrainedModel.ofFile(checkpoint);
         }
         if (run == null) {
             throw new SelfsupException("pass --run DIR (e.g. runs/last) or --checkpoint FILE");
         }
-        return RunDirectory.open(run).newestModel();
+        return TrainedModel.ofRun(run);
     }
 }

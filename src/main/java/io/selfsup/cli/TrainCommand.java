@@ -1,6 +1,6 @@
 package io.selfsup.cli;
 
-import io.selfsup.train.DeviceMode;
+import io.selfsup.engine.DeviceMode;
 import io.selfsup.train.TrainConfig;
 import io.selfsup.train.TrainingSession;
 import java.nio.file.Path;
@@ -9,10 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** ssl-train: trains the autoencoder and writes a run directory. */
+/** ssl-train: trains a method (the article's autoencoder, SimCLR or BYOL) and writes a run directory. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Trains the convolutional autoencoder (CIFAR-10 or your images) and writes a run directory "
-                + "(config.json, metrics.csv, a checkpoint per epoch, model.params).")
+        description = "Learns visual features from unlabeled images (CIFAR-10 or your own) with the article's "
+                + "autoencoder, SimCLR or BYOL, and writes a run directory (config.json, metrics.csv, a checkpoint "
+                + "per epoch, model.params).")
 final class TrainCommand implements Callable<Integer> {
 
     @Mixin
@@ -21,11 +22,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Epochs (default: 10; with --resume: the run's own count).")
     Integer epochs;
 
-    @Option(names = "--batch-size", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    float lr;
+    @Mixin
+    MethodOptions method;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of initialization and shuffling.")
     long seed;
@@ -61,10 +59,16 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         TrainingSession.Outcome outcome;
         if (resume != null) {
+            if (method.anyGiven()) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--resume continues "
+                        + "a run with the method and optimizer it was started with; leave out --method, --backbone, "
+                        + "--batch-size, --lr and the other training options");
+            }
             outcome = TrainingSession.resume(resume, epochs, r -> System.out.println(r.consoleLine()));
         } else {
             TrainConfig config = new TrainConfig(data.path, output, Path.of("runs"), epochs == null ? 10 : epochs,
-                    batchSize, lr, seed, limit, device, maxGpus, threads);
+                    method.batchSize(), seed, limit, device, maxGpus, threads, method.methodConfig(),
+                    method.optimizerConfig());
             outcome = TrainingSession.run(config, r -> System.out.println(r.consoleLine()));
         }
         System.out.println("Run written to " + outcome.run().path());

@@ -11,7 +11,7 @@ import io.selfsup.data.DataSource;
 import io.selfsup.data.DataSources;
 import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
-import io.selfsup.train.EngineSettings;
+import io.selfsup.engine.EngineSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -60,7 +60,7 @@ public final class EncodeJob {
         Path tmp = config.out().resolveSibling(config.out().getFileName() + ".tmp");
         long start = System.nanoTime();
         boolean streamed;
-        try (FeatureEncoder encoder = FeatureEncoder.fromCheckpoint(config.checkpoint(), device)) {
+        try (FeatureEncoder encoder = FeatureEncoder.fromCheckpoint(config.model(), device)) {
             long dim = encoder.dimension(config.pooling());
             // DJL's NPZ encoder has no string arrays: image paths always go through the streaming writer
             streamed = images * dim * 4 > config.inMemoryLimitBytes() || paths(parts) != null;

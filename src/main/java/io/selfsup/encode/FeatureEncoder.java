@@ -6,51 +6,66 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import io.selfsup.data.BatchLoader;
 import io.selfsup.data.EpochOrder;
 import io.selfsup.data.ImageStore;
-import io.selfsup.nn.Autoencoder;
-import io.selfsup.nn.Encoder;
-import io.selfsup.train.RunDirectory;
-import java.nio.file.Path;
+import io.selfsup.method.MethodConfig;
+import io.selfsup.method.PretextMethod;
+import io.selfsup.run.RunDirectory;
 
-/** The frozen encoder of a trained (or, as a baseline, freshly initialized) autoencoder, turning images into features. */
+/**
+ * A frozen backbone (trained, or freshly initialized as a baseline) turning images into features, in
+ * inference mode: batch norms use their running statistics.
+ */
 public final class FeatureEncoder implements AutoCloseable {
 
     private final NDManager manager;
-    private final Encoder encoder;
+    private final Block backbone;
+    private final Shape featureMap;
     private final ParameterStore store;
     private final Device device;
 
-    private FeatureEncoder(NDManager manager, Autoencoder net, Device device) {
+    private FeatureEncoder(NDManager manager, Block backbone, Shape featureMap, Device device) {
         this.manager = manager;
-        this.encoder = net.encoder();
+        this.backbone = backbone;
+        this.featureMap = featureMap;
         this.store = new ParameterStore(manager, false);
         this.device = device;
     }
 
-    /** The encoder of the parameters in {@code checkpoint} (model.params or checkpoints/epoch-NNNN.params). */
-    public static FeatureEncoder fromCheckpoint(Path checkpoint, Device device) {
+    /** The backbone of a trained model's parameters, rebuilt from its method config. */
+    public static FeatureEncoder fromCheckpoint(TrainedModel model, Device device) {
         NDManager manager = NDManager.newBaseManager(device);
-        Autoencoder net = new Autoencoder();
-        net.initialize(manager, DataType.FLOAT32, Autoencoder.inputShape(1));
-        RunDirectory.readParameters(checkpoint, net, manager);
-        return new FeatureEncoder(manager, net, device);
+        PretextMethod method = model.method().create();
+        method.network().initialize(manager, DataType.FLOAT32, method.inputShapes(2));
+        RunDirectory.readParameters(model.parameters(), method.network(), manager);
+        return new FeatureEncoder(manager, method.backbone(), featureMap(model.method()), device);
     }
 
-    /** An untrained encoder with PyTorch's default initialization: the baseline training must beat. */
-    public static FeatureEncoder randomlyInitialized(int seed, Device device) {
+    /** An untrained backbone of the same architecture, as the method initializes it: the baseline to beat. */
+    public static FeatureEncoder randomlyInitialized(MethodConfig config, int seed, Device device) {
         Engine.getInstance().setRandomSeed(seed);
         NDManager manager = NDManager.newBaseManager(device);
-        Autoencoder net = new Autoencoder();
-        net.initialize(manager, DataType.FLOAT32, Autoencoder.inputShape(1));
-        return new FeatureEncoder(manager, net, device);
+        PretextMethod method = config.create();
+        method.network().initialize(manager, DataType.FLOAT32, method.inputShapes(2));
+        return new FeatureEncoder(manager, method.backbone(), featureMap(config), device);
     }
 
-    /** Encodes a normalized (N, 3, 32, 32) batch to (N, 128, 8, 8). */
+    /** A view of a backbone being trained (its parameters are read, not copied); closing it frees only its batches. */
+    public static FeatureEncoder ofBackbone(Block backbone, Shape featureMap, NDManager parent, Device device) {
+        return new FeatureEncoder(parent.newSubManager(device), backbone, featureMap, device);
+    }
+
+    private static Shape featureMap(MethodConfig config) {
+        return config.backbone().featureMap(config.width());
+    }
+
+    /** Encodes a normalized (N, 3, 32, 32) batch to its (N, C, H, W) feature map. */
     public NDArray encode(NDArray images) {
-        return encoder.forward(store, new NDList(images), false).singletonOrThrow();
+        return backbone.forward(store, new NDList(images), false).singletonOrThrow();
     }
 
     /** Encodes every image of {@code images} in order, handing (n, D) feature batches to {@code consumer}. */
@@ -67,7 +82,7 @@ public final class FeatureEncoder implements AutoCloseable {
     }
 
     public long dimension(Pooling pooling) {
-        return pooling.dimension(Encoder.CHANNELS, 8, 8);
+        return pooling.dimension(featureMap);
     }
 
     @Override

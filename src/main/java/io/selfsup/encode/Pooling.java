@@ -1,12 +1,14 @@
 package io.selfsup.encode;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import io.selfsup.nn.BackboneType;
 
-/** How the encoder's (N, 128, 8, 8) output becomes one vector per image. */
+/** How a backbone's (N, C, H, W) feature map becomes one vector per image. */
 public enum Pooling {
-    /** All 128 x 8 x 8 = 8,192 values, channel-major. */
+    /** All C x H x W values, channel-major (8,192 for the article's encoder). */
     FLATTEN,
-    /** The spatial mean of each channel: 128 values. */
+    /** The spatial mean of each channel: C values (global average pooling). */
     AVG;
 
     public NDArray apply(NDArray encoded) {
@@ -16,6 +18,19 @@ public enum Pooling {
         }
         // DJL's PyTorch engine reduces one axis at a time: fold H and W together first
         return encoded.reshape(n, encoded.getShape().get(1), -1).mean(new int[] {2});
+    }
+
+    /**
+     * The feature ssl-train's kNN monitor and ssl-encode use by default: the article's encoder flattened (its
+     * 8,192 values were its measured best), a ResNet globally average-pooled (the usual feature of the field).
+     */
+    public static Pooling defaultFor(BackboneType backbone) {
+        return backbone == BackboneType.CONV2 ? FLATTEN : AVG;
+    }
+
+    /** Length of one feature vector for an encoder output of the given (C, H, W) shape. */
+    public long dimension(Shape featureMap) {
+        return dimension(featureMap.get(0), featureMap.get(1), featureMap.get(2));
     }
 
     /** Length of one feature vector for an encoder output of (C, H, W). */

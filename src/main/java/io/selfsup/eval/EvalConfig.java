@@ -1,5 +1,7 @@
 package io.selfsup.eval;
 
+import io.selfsup.encode.TrainedModel;
+import io.selfsup.nn.BackboneType;
 import io.selfsup.encode.Pooling;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,19 +10,24 @@ import java.util.List;
  * What ssl-eval is asked to do: either encode --data with a checkpoint (and the baselines), or read two
  * feature files written by ssl-encode.
  *
- * @param checkpoint trained parameters, or null when feature files are given
+ * @param model trained parameters and their network, or null when feature files are given
+ * @param pools poolings to score, or empty for the backbone's usual ones (conv2: flatten and avg; resnet18: avg)
  * @param featuresTrain / featuresTest .npz files from ssl-encode, or null
  * @param report also write the table as Markdown to this file, or null
  */
-public record EvalConfig(Path checkpoint, Path data, Path featuresTrain, Path featuresTest, List<Pooling> pools,
+public record EvalConfig(TrainedModel model, Path data, Path featuresTrain, Path featuresTest, List<Pooling> pools,
                          boolean baselines, int k, int probeEpochs, int batchSize, Path report) {
 
     public EvalConfig {
+        if (pools.isEmpty() && model != null) {
+            pools = model.method().backbone() == BackboneType.CONV2 ? List.of(Pooling.FLATTEN, Pooling.AVG)
+                    : List.of(Pooling.AVG);
+        }
         pools = List.copyOf(pools);
         if ((featuresTrain == null) != (featuresTest == null)) {
             throw new io.selfsup.SelfsupException("pass both --features-train and --features-test, or neither");
         }
-        if (featuresTrain == null && checkpoint == null) {
+        if (featuresTrain == null && model == null) {
             throw new io.selfsup.SelfsupException("pass --run DIR (or --checkpoint FILE), or --features-train "
                     + "and --features-test");
         }

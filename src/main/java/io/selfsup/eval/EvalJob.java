@@ -13,7 +13,7 @@ import io.selfsup.encode.FeatureEncoder;
 import io.selfsup.encode.FeatureMatrix;
 import io.selfsup.encode.NpzArrays;
 import io.selfsup.encode.Pooling;
-import io.selfsup.train.EngineSettings;
+import io.selfsup.engine.EngineSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,14 +63,14 @@ public final class EvalJob {
             NDArray trainLabels = FeatureMatrix.labels(manager, trainImages);
             NDArray testLabels = FeatureMatrix.labels(manager, testImages);
             var device = Engine.getInstance().defaultDevice();
-            try (FeatureEncoder trained = FeatureEncoder.fromCheckpoint(config.checkpoint(), device)) {
+            try (FeatureEncoder trained = FeatureEncoder.fromCheckpoint(config.model(), device)) {
                 for (Pooling pool : config.pools()) {
                     rows.add(encoded(config, manager, "trained encoder", trained, pool, trainImages, testImages,
                             trainLabels, testLabels, classes, onRow));
                 }
             }
             if (config.baselines()) {
-                try (FeatureEncoder random = FeatureEncoder.randomlyInitialized(RANDOM_ENCODER_SEED, device)) {
+                try (FeatureEncoder random = FeatureEncoder.randomlyInitialized(config.model().method(), RANDOM_ENCODER_SEED, device)) {
                     for (Pooling pool : config.pools()) {
                         rows.add(encoded(config, manager, "random encoder", random, pool, trainImages, testImages,
                                 trainLabels, testLabels, classes, onRow));

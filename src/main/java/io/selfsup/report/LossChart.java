@@ -1,12 +1,12 @@
 package io.selfsup.report;
 
-import io.selfsup.train.EpochResult;
+import io.selfsup.run.EpochResult;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Train and test loss per epoch on a log scale, as SVG: text, viewable in any browser, and drawn without
+ * Train and test loss per epoch on a log scale (and the kNN monitor's accuracy, when measured), as SVG: text, viewable in any browser, and drawn without
  * loading Java's font and graphics stack (tens of MB of memory at the end of a run).
  */
 public final class LossChart {
@@ -45,9 +45,17 @@ public final class LossChart {
         svg.append(text(4, HEIGHT - BOTTOM, String.format(Locale.ROOT, "%.3g", min)));
         svg.append(text(LEFT, HEIGHT - BOTTOM + 18, "epoch " + first));
         svg.append(text(WIDTH - RIGHT - 60, HEIGHT - BOTTOM + 18, "epoch " + last));
-        svg.append(text(LEFT, HEIGHT - 12, "MSE per epoch, log scale: train (blue), test (orange)"));
+        boolean knn = epochs.stream().anyMatch(e -> !Double.isNaN(e.knnAccuracy()));
+        svg.append(text(LEFT, HEIGHT - 12, "loss per epoch, log scale: train (blue), test (orange)"
+                + (knn ? "; kNN accuracy, 0-100% right axis (green)" : "")));
         svg.append(line(epochs, EpochResult::trainLoss, lo, hi, first, last, "#1f77b4"));
         svg.append(line(epochs, EpochResult::testLoss, lo, hi, first, last, "#ff7f0e"));
+        if (knn) {
+            svg.append(text(WIDTH - RIGHT + 2 - 40, TOP + 10, "100%"));
+            // accuracy is linear in [0, 1]; 10^(x) maps it onto the same log-scaled drawing routine
+            double span = hi - lo;
+            svg.append(line(epochs, e -> Math.pow(10, lo + e.knnAccuracy() * span), lo, hi, first, last, "#2ca02c"));
+        }
         return svg.append("</svg>\n").toString();
     }
 

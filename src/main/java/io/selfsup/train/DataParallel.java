@@ -3,6 +3,8 @@ package io.selfsup.train;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Splitting a batch across devices. DJL's parameter server sums the gradients the devices compute; weighting
@@ -29,6 +31,20 @@ final class DataParallel {
             onDevices.add(split.get(i).toDevice(devices[i], false));
         }
         return onDevices;
+    }
+
+    /** Every view split as {@link #split(NDArray, Device[])}: element i holds part i of each view. */
+    static List<NDList> split(NDList views, Device[] devices) {
+        List<NDList> perView = views.stream().map(v -> split(v, devices)).toList();
+        List<NDList> parts = new ArrayList<>();
+        for (int i = 0; i < perView.get(0).size(); i++) {
+            NDList part = new NDList(views.size());
+            for (NDList view : perView) {
+                part.add(view.get(i));
+            }
+            parts.add(part);
+        }
+        return parts;
     }
 
     /** The weight of a part's mean loss: its share of the batch. */

@@ -20,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Adam exactly as torch.optim.Adam computes it. DJL's Adam adds epsilon to sqrt(v) before bias correction,
  * PyTorch after it; passing epsilon * sqrt(1 - beta2^t) to the engine's fused update makes the two equal.
  */
-public final class TorchAdam extends Optimizer {
+public final class TorchAdam extends Optimizer implements StatefulOptimizer {
 
-    private final float learningRate;
+    private float learningRate;
     private final float beta1;
     private final float beta2;
     private final float epsilon;
@@ -44,6 +44,11 @@ public final class TorchAdam extends Optimizer {
     }
 
     @Override
+    public void setLearningRate(float learningRate) {
+        this.learningRate = learningRate;
+    }
+
+    @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         int t = steps.merge(parameterId, 1, Integer::sum);
         double correction1 = 1.0 - Math.pow(beta1, t);
@@ -61,6 +66,7 @@ public final class TorchAdam extends Optimizer {
      * Writes the step count and both moments of each parameter, in the given order (parameter ids are not
      * stable across processes; their order in the model is).
      */
+    @Override
     public void saveState(DataOutputStream out, List<String> parameterIds) throws IOException {
         out.writeInt(parameterIds.size());
         for (String id : parameterIds) {
@@ -71,6 +77,7 @@ public final class TorchAdam extends Optimizer {
     }
 
     /** Reads what {@link #saveState} wrote into this optimizer, for parameters on {@code manager}'s device. */
+    @Override
     public void loadState(DataInputStream in, List<String> parameterIds, NDManager manager) throws IOException {
         int n = in.readInt();
         if (n != parameterIds.size()) {

@@ -1,6 +1,8 @@
 package io.selfsup.train;
 
 import io.selfsup.SelfsupException;
+import io.selfsup.engine.DeviceMode;
+import io.selfsup.method.MethodConfig;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -14,9 +16,11 @@ import java.util.Map;
  * @param limit train on the first this-many images; 0 means all
  * @param maxGpus at most this many GPUs; 0 means all that DJL sees
  * @param threads intra-op threads of the engine; 0 means the measured default
+ * @param method the pretext task and its networks (a ResNet width of 0 is chosen by device at start)
  */
-public record TrainConfig(Path data, Path output, Path runsRoot, int epochs, int batchSize, float learningRate,
-                          long seed, int limit, DeviceMode device, int maxGpus, int threads) {
+public record TrainConfig(Path data, Path output, Path runsRoot, int epochs, int batchSize, long seed, int limit,
+                          DeviceMode device, int maxGpus, int threads, MethodConfig method,
+                          OptimizerConfig optimizer) {
 
     public TrainConfig {
         if (epochs < 1) {
@@ -25,8 +29,13 @@ public record TrainConfig(Path data, Path output, Path runsRoot, int epochs, int
         if (batchSize < 1) {
             throw new SelfsupException("--batch-size must be at least 1, got " + batchSize);
         }
-        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
-            throw new SelfsupException("--lr must be a positive number, got " + learningRate);
+        if (method.method() != io.selfsup.method.MethodType.AUTOENCODER && batchSize < 2) {
+            throw new SelfsupException("--batch-size must be at least 2 for " + method.method().id()
+                    + ", which compares images of a batch");
+        }
+        if (optimizer.warmupEpochs() > 0 && optimizer.warmupEpochs() >= epochs) {
+            throw new SelfsupException("--warmup-epochs (" + optimizer.warmupEpochs() + ") must be shorter than the run ("
+                    + epochs + " epochs)");
         }
         if (limit < 0) {
             throw new SelfsupException("--limit must be 0 (all) or more, got " + limit);
@@ -38,18 +47,26 @@ public record TrainConfig(Path data, Path output, Path runsRoot, int epochs, int
 
     /** The seed article's settings: 10 epochs, batch 64, Adam 1e-3, on CIFAR-10 through DJL, auto device. */
     public static TrainConfig defaults() {
-        return new TrainConfig(null, null, Path.of("runs"), 10, 64, 1e-3f, 0, 0, DeviceMode.AUTO, 0, 0);
+        MethodConfig autoencoder = MethodConfig.defaults(io.selfsup.method.MethodType.AUTOENCODER,
+                io.selfsup.nn.BackboneType.CONV2, 0);
+        return new TrainConfig(null, null, Path.of("runs"), 10, 64, 0, 0, DeviceMode.AUTO, 0, 0, autoencoder,
+                OptimizerConfig.defaults(autoencoder.method(), 64));
     }
 
-    /** The config a run was started with, from its config.json options, writing into {@code runDir}. */
-    public static TrainConfig fromOptions(Map<String, Object> o, Path runDir) {
+    /** The config a run was started with, from its config.json, writing into {@code runDir}. */
+    @SuppressWarnings("unchecked")
+    public static TrainConfig fromRun(Map<String, Object> config, Path runDir) {
         try {
+            Map<String, Object> o = (Map<String, Object>) config.get("options");
             Object data = o.get("data");
             return new TrainConfig(data == null ? null : Path.of(data.toString()), runDir, Path.of("runs"),
                     number(o, "epochs").intValue(), number(o, "batch_size").intValue(),
-                    number(o, "lr").floatValue(), number(o, "seed").longValue(), number(o, "limit").intValue(),
+                    number(o, "seed").longValue(), number(o, "limit").intValue(),
                     DeviceMode.valueOf(o.get("device").toString().toUpperCase(Locale.ROOT)),
-                    number(o, "max_gpus").intValue(), number(o, "threads").intValue());
+                    number(o, "max_gpus").intValue(), number(o, "threads").intValue(),
+                    MethodConfig.fromMap((Map<String, Object>) config.get("method")),
+                    OptimizerConfig.fromMap((Map<String, Object>) config.get("optimizer"),
+                            o.get("lr") instanceof Number lr ? lr.floatValue() : 1e-3f));
         } catch (RuntimeException e) {
             if (e instanceof SelfsupException se) {
                 throw se;
@@ -68,17 +85,22 @@ public record TrainConfig(Path data, Path output, Path runsRoot, int epochs, int
     }
 
     public TrainConfig withData(Path value) {
-        return new TrainConfig(value, output, runsRoot, epochs, batchSize, learningRate, seed, limit, device,
-                maxGpus, threads);
+        return new TrainConfig(value, output, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads,
+                method, optimizer);
     }
 
     public TrainConfig withOutput(Path value) {
-        return new TrainConfig(data, value, runsRoot, epochs, batchSize, learningRate, seed, limit, device,
-                maxGpus, threads);
+        return new TrainConfig(data, value, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads,
+                method, optimizer);
     }
 
     public TrainConfig withEpochs(int value) {
-        return new TrainConfig(data, output, runsRoot, value, batchSize, learningRate, seed, limit, device,
-                maxGpus, threads);
+        return new TrainConfig(data, output, runsRoot, value, batchSize, seed, limit, device, maxGpus, threads,
+                method, optimizer);
+    }
+
+    public TrainConfig withMethod(MethodConfig value) {
+        return new TrainConfig(data, output, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads,
+                value, optimizer);
     }
 }

@@ -7,6 +7,12 @@ import io.selfsup.data.DataSource;
 import io.selfsup.data.DataSources;
 import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
+import io.selfsup.engine.DeviceSelector;
+import io.selfsup.engine.EngineSettings;
+import io.selfsup.method.MethodConfig;
+import io.selfsup.method.PretextMethod;
+import io.selfsup.run.EpochResult;
+import io.selfsup.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -40,7 +46,7 @@ public final class TrainingSession {
      */
     public static Outcome resume(Path runDir, Integer epochs, Consumer<EpochResult> onEpoch) {
         RunDirectory run = RunDirectory.open(runDir);
-        TrainConfig config = TrainConfig.fromOptions(run.readOptions(), run.path());
+        TrainConfig config = TrainConfig.fromRun(run.readConfig(), run.path());
         if (epochs != null) {
             config = config.withEpochs(epochs);
         }
@@ -70,25 +76,40 @@ public final class TrainingSession {
         }
         Engine engine = Engine.getInstance();
         Device[] devices = DeviceSelector.select(config.device(), config.maxGpus(), engine.getGpuCount());
-        LOG.info("training on {} ({} GPU(s) visible, --device {}), {} intra-op thread(s)",
+        MethodConfig method = config.method().resolveWidth(devices[0].isGpu());
+        if (method.width() != config.method().width()) {
+            LOG.info("--width not given: {} for {} on the {} (the standard network is {}; pass --width)",
+                    method.width(), method.backbone().id(), devices[0].isGpu() ? "GPU" : "CPU",
+                    MethodConfig.GPU_WIDTH);
+            config = config.withMethod(method);
+        }
+        PretextMethod pretext = method.create();
+        if (devices.length > 1 && !pretext.lossSplitsOverImages()) {
+            LOG.warn("{} compares every image of a batch with every other, which a split batch would change: "
+                    + "training on {} only", method.method().id(), devices[0]);
+            devices = new Device[] {devices[0]};
+        }
+        LOG.info("training {} ({}) on {} ({} GPU(s) visible, --device {}), {} intra-op thread(s)",
+                method.method().id(), method.backbone().id() + (method.width() > 0 ? " width " + method.width() : ""),
                 Arrays.toString(devices), engine.getGpuCount(), config.device().name().toLowerCase(), threads);
         LOG.info("{}: {} training images, {} test images", source, train.size(), test == null ? 0 : test.size());
 
         RunDirectory run = resumed != null ? resumed : RunDirectory.create(config.output(), config.runsRoot());
         int firstEpoch = resumed != null ? resumed.lastResumableEpoch() + 1 : 1;
-        run.writeConfig(describe(config, source, train, test, devices, threads, engine));
-        List<EpochResult> epochs = new AutoencoderTrainer(config, devices).train(train, test, run, firstEpoch, onEpoch);
+        run.writeConfig(describe(config, pretext, source, train, test, devices, threads, engine));
+        List<EpochResult> epochs = new TrainingLoop(config, devices).train(train, test, run, firstEpoch, onEpoch);
         return new Outcome(run, epochs);
     }
 
-    private static Map<String, Object> describe(TrainConfig config, String source, ImageStore train, ImageStore test,
-                                                Device[] devices, int threads, Engine engine) {
+    private static Map<String, Object> describe(TrainConfig config, PretextMethod method, String source,
+                                                ImageStore train, ImageStore test, Device[] devices, int threads,
+                                                Engine engine) {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("data", config.data() == null ? null : config.data().toAbsolutePath().normalize().toString());
         options.put("output", config.output() == null ? null : config.output().toString());
         options.put("epochs", config.epochs());
         options.put("batch_size", config.batchSize());
-        options.put("lr", config.learningRate());
+        options.put("lr", config.optimizer().learningRate());
         options.put("seed", config.seed());
         options.put("limit", config.limit());
         options.put("device", config.device().name().toLowerCase());
@@ -96,16 +117,16 @@ public final class TrainingSession {
         options.put("threads", config.threads());
 
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("model", "autoencoder");
+        c.put("model", config.method().method().id());
         c.put("options", options);
+        c.put("method", config.method().toMap());
+        c.put("objective", method.describe());
+        c.put("optimizer", config.optimizer().toMap());
         c.put("data_source", source);
         c.put("train_images", train.size());
         c.put("test_images", test == null ? 0 : test.size());
         c.put("devices", Arrays.stream(devices).map(Device::toString).toList());
         c.put("intra_op_threads", threads);
-        c.put("loss", "MSE (mean over all elements)");
-        c.put("optimizer", Map.of("name", "Adam", "lr", config.learningRate(), "betas", List.of(0.9, 0.999),
-                "eps", 1e-8));
         Map<String, Object> versions = new LinkedHashMap<>();
         versions.put("selfsup", VERSION);
         versions.put("djl", Engine.getDjlVersion());

@@ -17,7 +17,7 @@ import io.selfsup.data.DataSources;
 import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
 import io.selfsup.nn.Autoencoder;
-import io.selfsup.train.RunDirectory;
+import io.selfsup.run.RunDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -32,16 +32,17 @@ class EncodeJobTest {
 
     @TempDir
     static Path shared;
-    static Path checkpoint;
+    static TrainedModel checkpoint;
 
     @BeforeAll
     static void writeACheckpoint() {
-        checkpoint = shared.resolve("model.params");
+        Path file = shared.resolve("model.params");
         Autoencoder net = new Autoencoder();
         try (NDManager manager = NDManager.newBaseManager()) {
             net.initialize(manager, DataType.FLOAT32, Autoencoder.inputShape(1));
-            RunDirectory.writeParameters(checkpoint, net);
+            RunDirectory.writeParameters(file, net);
         }
+        checkpoint = TrainedModel.ofFile(file);
     }
 
     private static EncodeConfig config(EncodeConfig.EncodeSplit split, Pooling pooling, Path out, long inMemoryLimit) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.selfsup.encode.EncodeConfig;
 import io.selfsup.encode.EncodeJob;
+import io.selfsup.encode.TrainedModel;
 import io.selfsup.encode.Pooling;
 import io.selfsup.train.TrainConfig;
 import io.selfsup.train.TrainingSession;
@@ -22,7 +23,7 @@ class PipelineTest {
         Path mini = Path.of("data", "cifar10-mini");
         TrainingSession.Outcome trained = TrainingSession.run(
                 TrainConfig.defaults().withData(mini).withEpochs(1).withOutput(tmp.resolve("run")), r -> { });
-        Path checkpoint = trained.run().newestModel();
+        TrainedModel checkpoint = TrainedModel.ofRun(trained.run().path());
 
         Path trainFeatures = tmp.resolve("train.npz");
         Path testFeatures = tmp.resolve("test.npz");

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.selfsup.method.MseLoss;
 import org.junit.jupiter.api.Test;
 
 /** The data-parallel split, on CPU: parts cover the batch, and weighted part losses add up to the batch MSE. */

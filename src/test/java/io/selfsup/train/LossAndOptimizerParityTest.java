@@ -3,6 +3,7 @@ package io.selfsup.train;
 import static io.selfsup.Fixtures.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.selfsup.method.MseLoss;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

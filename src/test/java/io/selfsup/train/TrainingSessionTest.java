@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.selfsup.SelfsupException;
+import io.selfsup.engine.DeviceMode;
 import io.selfsup.nn.Autoencoder;
+import io.selfsup.run.EpochResult;
+import io.selfsup.run.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,8 +67,9 @@ class TrainingSessionTest {
 
     @Test
     void aResumedRunContinuesExactlyWhereAnUninterruptedOneWouldBe(@TempDir Path tmp) throws IOException {
-        TrainConfig base = new TrainConfig(Path.of("data", "cifar10-mini"), null, tmp, 3, 64, 1e-3f, 7, 320,
-                DeviceMode.CPU, 0, 0);
+        TrainConfig defaults = TrainConfig.defaults();
+        TrainConfig base = new TrainConfig(Path.of("data", "cifar10-mini"), null, tmp, 3, 64, 7, 320,
+                DeviceMode.CPU, 0, 0, defaults.method(), defaults.optimizer());
         TrainingSession.run(base.withOutput(tmp.resolve("straight")), r -> { });
         TrainingSession.run(base.withEpochs(1).withOutput(tmp.resolve("interrupted")), r -> { });
         Files.delete(tmp.resolve("interrupted/model.params"));

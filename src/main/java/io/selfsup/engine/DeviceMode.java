@@ -1,4 +1,4 @@
-package io.selfsup.train;
+package io.selfsup.engine;
 
 /** What --device asks for. */
 public enum DeviceMode {

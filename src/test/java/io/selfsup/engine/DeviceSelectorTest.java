@@ -1,4 +1,4 @@
-package io.selfsup.train;
+package io.selfsup.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.selfsup.train;
+package io.selfsup.engine;
 
 /**
  * Thread settings of DJL's PyTorch engine. They are read once, when the engine loads, so this must run

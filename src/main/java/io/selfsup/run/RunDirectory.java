@@ -1,4 +1,4 @@
-package io.selfsup.train;
+package io.selfsup.run;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
@@ -145,22 +145,35 @@ public final class RunDirectory {
         return dir.resolve(CHECKPOINTS).resolve(String.format("epoch-%04d%s", epoch, suffix));
     }
 
-    /** The options a run was started with (config.json's "options"). */
+    /** config.json as written by ssl-train; its "options" are what the run was started with. */
     @SuppressWarnings("unchecked")
-    public Map<String, Object> readOptions() {
+    public Map<String, Object> readConfig() {
         try {
             Map<String, Object> config = JsonUtils.GSON.fromJson(Files.readString(dir.resolve(CONFIG)), Map.class);
-            Object options = config == null ? null : config.get("options");
-            if (!(options instanceof Map)) {
+            if (config == null || !(config.get("options") instanceof Map)) {
                 throw new SelfsupException(dir.resolve(CONFIG) + " has no options; it was not written by ssl-train");
             }
-            return (Map<String, Object>) options;
+            return config;
         } catch (IOException | RuntimeException e) {
             if (e instanceof SelfsupException se) {
                 throw se;
             }
             throw new SelfsupException("cannot read " + dir.resolve(CONFIG) + " (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * The run directory a parameters file belongs to (model.params or checkpoints/epoch-NNNN.params), or
+     * null when it lies outside one.
+     */
+    public static RunDirectory containing(Path parameters) {
+        Path parent = parameters.toAbsolutePath().normalize().getParent();
+        for (Path candidate : new Path[] {parent, parent == null ? null : parent.getParent()}) {
+            if (candidate != null && Files.isRegularFile(candidate.resolve(CONFIG))) {
+                return new RunDirectory(candidate);
+            }
+        }
+        return null;
     }
 
     /** Writes a picture (PNG) into the run directory. */
@@ -180,10 +193,7 @@ public final class RunDirectory {
     /** The epochs recorded in metrics.csv so far (all of them, for a resumed run too). */
     public List<EpochResult> readMetrics(int epochs) {
         try {
-            return Files.readAllLines(dir.resolve(METRICS)).stream().skip(1).map(line -> line.split(",", -1))
-                    .map(f -> new EpochResult(Integer.parseInt(f[0]), epochs, Double.parseDouble(f[1]),
-                            f[2].isEmpty() ? Double.NaN : Double.parseDouble(f[2]), Double.parseDouble(f[3]),
-                            Double.parseDouble(f[4])))
+            return Files.readAllLines(dir.resolve(METRICS)).stream().skip(1).map(line -> EpochResult.parse(line, epochs))
                     .toList();
         } catch (IOException | RuntimeException e) {
             throw new SelfsupException("cannot read " + dir.resolve(METRICS) + ": " + e.getMessage(), e);

@@ -1,4 +1,4 @@
-package io.selfsup.train;
+package io.selfsup.method;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -1,4 +1,4 @@
-package io.selfsup.train;
+package io.selfsup.engine;
 
 import ai.djl.Device;
 import io.selfsup.SelfsupException;

@@ -1,0 +1,72 @@
+package io.selfsup.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.loss.Loss;
+import io.selfsup.data.augment.AugmentationRecipe;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A pretext task: the networks it trains, the views of each image it feeds them and the loss it minimizes.
+ * The training loop owns everything else (epochs, optimizer, checkpoints, devices), so a new method is one
+ * class implementing this.
+ */
+public interface PretextMethod {
+
+    /**
+     * Everything the method keeps, as one block: the trainer optimizes its parameters that require gradients
+     * and a checkpoint holds all of them (a frozen EMA target included). Its forward takes the views.
+     */
+    Block network();
+
+    /** The part of {@link #network()} whose feature map is the learned representation. */
+    Block backbone();
+
+    /**
+     * How each view of an image is made; an empty list means one view, the image itself, normalized and
+     * unaugmented (the autoencoder's input and target).
+     */
+    List<AugmentationRecipe> viewRecipes();
+
+    /** The loss of {@link #network()}'s output; the "labels" it is given are the views themselves. */
+    Loss loss();
+
+    /**
+     * Whether the loss of a batch is the mean of per-image losses, so the batch may be split across devices.
+     * Contrastive losses compare every image with every other one and are not.
+     */
+    boolean lossSplitsOverImages();
+
+    /** Called once after a new network is initialized (not on resume, whose weights come from a checkpoint). */
+    default void afterInitialize() {}
+
+    /** Called after every optimizer step; {@code step} counts from 1 over the whole run. */
+    default void afterStep(long step, long totalSteps) {}
+
+    /** Input shapes of {@link #network()} for a batch of {@code batch} images of 3 x 32 x 32. */
+    default Shape[] inputShapes(long batch) {
+        int views = Math.max(1, viewRecipes().size());
+        Shape[] shapes = new Shape[views];
+        for (int i = 0; i < views; i++) {
+            shapes[i] = new Shape(batch, 3, 32, 32);
+        }
+        return shapes;
+    }
+
+    /**
+     * A picture of what the trained network does with {@code images} (normalized, on the device), or null
+     * when the method has nothing to show beyond its views.
+     *
+     * @param evaluate the network's forward pass in inference mode
+     */
+    default BufferedImage resultPicture(NDArray images, Function<NDList, NDList> evaluate) {
+        return null;
+    }
+
+    /** What config.json records about the loss and the method's own settings. */
+    java.util.Map<String, Object> describe();
+}

@@ -1,0 +1,107 @@
+package io.selfsup.train;
+
+import ai.djl.training.optimizer.Optimizer;
+import io.selfsup.SelfsupException;
+import io.selfsup.method.MethodType;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The optimizer and its learning-rate schedule; written to config.json as "optimizer".
+ *
+ * @param learningRate the peak rate (after warm-up)
+ * @param momentum SGD's momentum (unused by Adam)
+ * @param weightDecay L2 added to the gradient, as torch.optim.SGD's weight_decay (SGD only)
+ * @param warmupEpochs epochs of linear warm-up, may be fractional
+ * @param cosine decay to 0 on a cosine over the run (per step), else constant after warm-up
+ */
+public record OptimizerConfig(Type type, float learningRate, float momentum, float weightDecay, float warmupEpochs,
+                              boolean cosine) {
+
+    /** The optimizers on offer, each exactly as PyTorch computes it. */
+    public enum Type { ADAM, SGD }
+
+    public OptimizerConfig {
+        if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+            throw new SelfsupException("--lr must be a positive number, got " + learningRate);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new SelfsupException("--momentum must be in [0, 1), got " + momentum);
+        }
+        if (!(weightDecay >= 0) || Float.isInfinite(weightDecay)) {
+            throw new SelfsupException("--weight-decay must be 0 or more, got " + weightDecay);
+        }
+        if (type == Type.ADAM && weightDecay != 0) {
+            throw new SelfsupException("--weight-decay applies to --optimizer sgd; Adam here is torch.optim.Adam "
+                    + "without decay");
+        }
+        if (!(warmupEpochs >= 0) || Float.isInfinite(warmupEpochs)) {
+            throw new SelfsupException("--warmup-epochs must be 0 or more, got " + warmupEpochs);
+        }
+    }
+
+    /**
+     * The method's recipe. Autoencoder: the article's Adam 1e-3, constant. SimCLR and BYOL: SGD momentum 0.9,
+     * learning rate 0.06 x batch / 128, weight decay 5e-4, cosine decay per step, no warm-up: lightly's CIFAR-10
+     * benchmark and ../shared/peer/simclr_cifar.py (LARS, which the papers use at batch 4096, buys nothing at 256).
+     */
+    public static OptimizerConfig defaults(MethodType method, int batchSize) {
+        if (method == MethodType.AUTOENCODER) {
+            return new OptimizerConfig(Type.ADAM, 1e-3f, 0f, 0f, 0f, false);
+        }
+        return new OptimizerConfig(Type.SGD, 0.06f * batchSize / 128, 0.9f, 5e-4f, 0f, true);
+    }
+
+    /** The optimizer, ready for DJL's trainer; its learning rate is set per step from {@link #schedule}. */
+    public Optimizer create() {
+        return switch (type) {
+            case ADAM -> TorchAdam.builder().optLearningRate(learningRate).build();
+            case SGD -> TorchSgd.builder().optLearningRate(learningRate).optMomentum(momentum)
+                    .optWeightDecay(weightDecay).build();
+        };
+    }
+
+    /** The rate at each global step of a run of {@code totalSteps} steps, {@code stepsPerEpoch} an epoch. */
+    public LearningRateSchedule schedule(long stepsPerEpoch, long totalSteps) {
+        long warmup = Math.round((double) warmupEpochs * stepsPerEpoch);
+        if (!cosine && warmup == 0) {
+            return LearningRateSchedule.constant(learningRate);
+        }
+        return new LearningRateSchedule.WarmupCosine(learningRate, warmup, cosine ? totalSteps : Long.MAX_VALUE, cosine ? 0 : learningRate);
+    }
+
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", type.name().toLowerCase(Locale.ROOT));
+        m.put("lr", learningRate);
+        if (type == Type.ADAM) {
+            m.put("betas", java.util.List.of(0.9, 0.999));
+            m.put("eps", 1e-8);
+        } else {
+            m.put("momentum", momentum);
+            m.put("weight_decay", weightDecay);
+        }
+        m.put("warmup_epochs", warmupEpochs);
+        m.put("schedule", cosine ? "cosine to 0 per step" : "constant");
+        return m;
+    }
+
+    /** The config a run recorded; runs written before SGD existed used Adam at their --lr. */
+    public static OptimizerConfig fromMap(Map<String, Object> m, float legacyLearningRate) {
+        if (m == null || !m.containsKey("warmup_epochs")) {
+            return new OptimizerConfig(Type.ADAM, legacyLearningRate, 0f, 0f, 0f, false);
+        }
+        Type type = Type.valueOf(m.get("name").toString().toUpperCase(Locale.ROOT));
+        return new OptimizerConfig(type, number(m, "lr"), type == Type.SGD ? number(m, "momentum") : 0f,
+                type == Type.SGD ? number(m, "weight_decay") : 0f, number(m, "warmup_epochs"),
+                m.get("schedule").toString().startsWith("cosine"));
+    }
+
+    private static float number(Map<String, Object> m, String key) {
+        if (!(m.get(key) instanceof Number n)) {
+            throw new SelfsupException("config.json's optimizer '" + key + "' is missing or not a number");
+        }
+        return n.floatValue();
+    }
+}

@@ -1,0 +1,180 @@
+package io.selfsup.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.optimizer.Optimizer;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * SGD exactly as torch.optim.SGD(momentum, weight_decay, dampening 0, nesterov false) computes it:
+ * g = grad + wd * w; buf = mu * buf + g (buf = g at the first step); w -= lr * buf.
+ * DJL's Sgd (and the engine's fused sgdUpdate) keeps lr inside the buffer, buf = mu * buf + lr * g, which equals
+ * PyTorch's only while lr is constant; a per-step schedule needs the learning rate outside it.
+ * DJL's rescaleGrad and clipGrad apply to the raw gradient first, as in DJL's optimizers, with clipGrad clipping to
+ * [-clipGrad, clipGrad] as DJL documents it (the engine's fused updates clamp only from above).
+ */
+public final class TorchSgd extends Optimizer implements StatefulOptimizer {
+
+    private volatile float learningRate;
+    private final float momentum;
+    private final Map<String, Map<Device, NDArray>> buffers = new ConcurrentHashMap<>();
+
+    private TorchSgd(Builder builder) {
+        super(builder);
+        learningRate = builder.learningRate;
+        momentum = builder.momentum;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The learning rate of the following steps: a schedule sets it before each step. */
+    @Override
+    public void setLearningRate(float learningRate) {
+        this.learningRate = checkLearningRate(learningRate);
+    }
+
+    public float getLearningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public void update(String parameterId, NDArray weight, NDArray grad) {
+        // Every temporary goes to this sub-manager: left to their first operand's manager they would pile up in the
+        // parameters' (or, for the detached buffers, the engine's system) manager, one set per step.
+        try (NDManager scope = weight.getManager().newSubManager()) {
+            NDArray g = scoped(scope, grad.duplicate());
+            if (rescaleGrad != 1f) {
+                g.muli(rescaleGrad);
+            }
+            if (clipGrad >= 0) {
+                g = scoped(scope, g.clip(-clipGrad, clipGrad));
+            }
+            float weightDecay = getWeightDecay();
+            if (weightDecay != 0f) {
+                g.addi(scoped(scope, weight.mul(weightDecay)));
+            }
+            NDArray direction = g;
+            if (momentum != 0f) {
+                // a zero buffer times mu plus g is exactly g, PyTorch's first-step buffer
+                direction = withDefaultState(buffers, parameterId, weight.getDevice(), k -> weight.zerosLike());
+                direction.muli(momentum).addi(g);
+            }
+            weight.subi(scoped(scope, direction.mul(learningRate)));
+        }
+        // The engine's own updates clear the gradient after the step and DJL's PyTorch GradientCollector relies on
+        // it (it does not zero gradients itself); without this, gradients would add up across steps.
+        JniUtils.zeroGrad((PtNDArray) weight);
+    }
+
+    /**
+     * Writes the momentum buffer of each parameter, in the given order (parameter ids are not stable across
+     * processes; their order in the model is). A parameter not yet stepped has no buffer and is written as absent.
+     */
+    @Override
+    public void saveState(DataOutputStream out, List<String> parameterIds) throws IOException {
+        out.writeInt(parameterIds.size());
+        for (String id : parameterIds) {
+            Map<Device, NDArray> perDevice = buffers.get(id);
+            NDArray buffer = perDevice == null || perDevice.isEmpty() ? null : perDevice.values().iterator().next();
+            long[] shape = buffer == null ? new long[0] : buffer.getShape().getShape();
+            out.writeInt(buffer == null ? -1 : shape.length);
+            if (buffer != null) {
+                for (long d : shape) {
+                    out.writeLong(d);
+                }
+                ByteBuffer data = buffer.toByteBuffer();
+                byte[] bytes = new byte[data.remaining()];
+                data.get(bytes);
+                out.write(bytes);
+            }
+        }
+    }
+
+    /** Reads what {@link #saveState} wrote into this optimizer, for parameters on {@code manager}'s device. */
+    @Override
+    public void loadState(DataInputStream in, List<String> parameterIds, NDManager manager) throws IOException {
+        int n = in.readInt();
+        if (n != parameterIds.size()) {
+            throw new IOException("optimizer state for " + n + " parameters, the model has " + parameterIds.size());
+        }
+        for (String id : parameterIds) {
+            int rank = in.readInt();
+            if (rank < 0) {
+                buffers.remove(id);
+                continue;
+            }
+            long[] shape = new long[rank];
+            for (int i = 0; i < rank; i++) {
+                shape[i] = in.readLong();
+            }
+            Shape s = new Shape(shape);
+            ByteBuffer data = ByteBuffer.allocateDirect((int) s.size() * 4).order(ByteOrder.nativeOrder());
+            data.put(in.readNBytes((int) s.size() * 4)).flip();
+            Map<Device, NDArray> perDevice = new ConcurrentHashMap<>();
+            perDevice.put(manager.getDevice(), manager.create(data, s, DataType.FLOAT32));
+            buffers.put(id, perDevice);
+        }
+    }
+
+    private static NDArray scoped(NDManager scope, NDArray temporary) {
+        temporary.attach(scope);
+        return temporary;
+    }
+
+    private static float checkLearningRate(float learningRate) {
+        if (!(learningRate >= 0) || Float.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learning rate must be a finite number >= 0, got " + learningRate);
+        }
+        return learningRate;
+    }
+
+    /** Builds a {@link TorchSgd}; defaults are torch.optim.SGD's (lr has none there; 0.01 here). */
+    public static final class Builder extends OptimizerBuilder<Builder> {
+        private float learningRate = 0.01f;
+        private float momentum;
+
+        private Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        public Builder optLearningRate(float learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        public Builder optMomentum(float momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        /** PyTorch's coupled (L2) weight decay, added to the gradient before momentum; the same as optWeightDecays. */
+        public Builder optWeightDecay(float weightDecay) {
+            return optWeightDecays(weightDecay);
+        }
+
+        public TorchSgd build() {
+            checkLearningRate(learningRate);
+            if (!(momentum >= 0) || Float.isInfinite(momentum)) {
+                throw new IllegalArgumentException("momentum must be a finite number >= 0, got " + momentum);
+            }
+            return new TorchSgd(this);
+        }
+    }
+}

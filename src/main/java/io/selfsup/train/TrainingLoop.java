@@ -1,0 +1,285 @@
+package io.selfsup.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.optimizer.Optimizer;
+import io.selfsup.SelfsupException;
+import io.selfsup.data.BatchLoader;
+import io.selfsup.data.EpochOrder;
+import io.selfsup.data.ImageStore;
+import io.selfsup.data.augment.AugmentationRecipe;
+import io.selfsup.data.augment.ViewAugmenter;
+import io.selfsup.method.PretextMethod;
+import io.selfsup.report.AugmentationSheet;
+import io.selfsup.report.LossChart;
+import io.selfsup.run.EpochResult;
+import io.selfsup.run.RunDirectory;
+import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one training loop of every method: epochs of shuffled batches, the method's views and loss, the
+ * optimizer with its per-step learning rate, a checkpoint and a metrics row per epoch, and an exact resume.
+ * Several devices train data-parallel through DJL's trainer when the method's loss is a mean over images: the
+ * batch is split, every part runs on its device, and the parameter server sums the gradients, which the
+ * per-part loss weights make equal to the whole batch's gradient.
+ */
+public final class TrainingLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
+    /** Test images a view-based method's test loss is measured on: its cost stays a few % of an epoch. */
+    static final int VIEW_TEST_IMAGES = 2048;
+    private static final long TEST_VIEW_SEED = 0x7E57L;
+
+    private final TrainConfig config;
+    private final Device[] devices;
+
+    public TrainingLoop(TrainConfig config, Device[] devices) {
+        this.config = config;
+        this.devices = devices.clone();
+    }
+
+    /**
+     * Runs epochs {@code firstEpoch}..epochs, writing metrics and a checkpoint to {@code run} after each; with
+     * {@code firstEpoch} > 1 it continues from that run's checkpoint of epoch firstEpoch - 1, exactly where
+     * an uninterrupted run would be (same weights, optimizer state, learning rate, shuffles and views).
+     *
+     * @param test held-out images for the test loss and the kNN monitor, or null
+     */
+    public List<EpochResult> train(ImageStore train, ImageStore test, RunDirectory run, int firstEpoch,
+                                   Consumer<EpochResult> onEpoch) {
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        PretextMethod method = config.method().create();
+        Optimizer optimizer = config.optimizer().create();
+        StatefulOptimizer stateful = (StatefulOptimizer) optimizer;
+        int stepsPerEpoch = stepsPerEpoch(train.size(), method);
+        long totalSteps = (long) stepsPerEpoch * config.epochs();
+        LearningRateSchedule schedule = config.optimizer().schedule(stepsPerEpoch, totalSteps);
+        List<EpochResult> results = new ArrayList<>();
+        try (Model model = Model.newInstance(config.method().method().id(), devices[0])) {
+            model.setBlock(method.network());
+            if (firstEpoch > 1) {
+                // parameters that exist before the trainer initializes the block are kept, not re-drawn
+                method.network().initialize(model.getNDManager(), DataType.FLOAT32,
+                        method.inputShapes(config.batchSize()));
+                RunDirectory.readParameters(run.checkpoint(firstEpoch - 1, RunDirectory.PARAMS_SUFFIX),
+                        method.network(), model.getNDManager());
+            }
+            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(method.loss())
+                    .optOptimizer(optimizer)
+                    .optDevices(devices);
+            try (Trainer trainer = model.newTrainer(trainingConfig)) {
+                trainer.initialize(method.inputShapes(config.batchSize()));
+                List<String> parameterIds = method.network().getParameters().values().stream()
+                        .map(Parameter::getId).toList();
+                if (firstEpoch > 1) {
+                    restoreOptimizer(run, firstEpoch - 1, stateful, parameterIds, trainer.getManager());
+                } else {
+                    method.afterInitialize();
+                }
+                Batches batches = new Batches(method, train, config.batchSize(), config.seed());
+                if (firstEpoch == 1 && !method.viewRecipes().isEmpty()) {
+                    run.writePicture("augmentations.png", batches.sheet(trainer.getManager()));
+                }
+                KnnMonitor knn = KnnMonitor.create(train, test, method, config.method(), config.batchSize());
+                for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
+                    long start = System.nanoTime();
+                    double trainLoss = trainEpoch(trainer, method, stateful, batches, schedule, stepsPerEpoch,
+                            totalSteps, epoch);
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    double testLoss = test == null ? Double.NaN : testLoss(trainer, method, test);
+                    double accuracy = knn == null ? Double.NaN : knn.accuracy(trainer.getManager(), devices[0]);
+                    EpochResult result = new EpochResult(epoch, config.epochs(), trainLoss, testLoss, seconds,
+                            imagesPerEpoch(train.size(), method) / seconds, accuracy);
+                    run.writeCheckpoint(epoch, method.network(),
+                            os -> stateful.saveState(new DataOutputStream(os), parameterIds));
+                    run.appendMetrics(result);
+                    results.add(result);
+                    onEpoch.accept(result);
+                }
+                run.writeFinalModel(method.network());
+                BufferedImage picture = resultPicture(trainer, method, test != null ? test : train);
+                if (picture != null) {
+                    run.writePicture("reconstructions.png", picture);
+                }
+                run.writeText("loss.svg", LossChart.render(run.readMetrics(config.epochs())));
+            }
+        }
+        return results;
+    }
+
+    /**
+     * Batches per epoch. View-based methods drop the last partial batch, as the PyTorch recipes do: a handful
+     * of images makes a poor contrastive batch and poor batch-norm statistics.
+     */
+    int stepsPerEpoch(int images, PretextMethod method) {
+        int full = images / config.batchSize();
+        if (method.viewRecipes().isEmpty() || full == 0) {
+            return (images + config.batchSize() - 1) / config.batchSize();
+        }
+        return full;
+    }
+
+    private int imagesPerEpoch(int images, PretextMethod method) {
+        return Math.min(images, stepsPerEpoch(images, method) * config.batchSize());
+    }
+
+    private BufferedImage resultPicture(Trainer trainer, PretextMethod method, ImageStore images) {
+        int n = Math.min(8, images.size());
+        try (NDManager batch = trainer.getManager().newSubManager()) {
+            NDArray x = new BatchLoader(images, n).load(batch, EpochOrder.sequential(n), 0, n, devices[0]);
+            return method.resultPicture(x, trainer::evaluate);
+        }
+    }
+
+    private static void restoreOptimizer(RunDirectory run, int epoch, StatefulOptimizer optimizer,
+                                         List<String> parameterIds, NDManager manager) {
+        Path state = run.checkpoint(epoch, RunDirectory.OPTIMIZER_SUFFIX);
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(state)))) {
+            optimizer.loadState(in, parameterIds, manager);
+        } catch (IOException e) {
+            throw new SelfsupException("cannot read the optimizer state " + state + " (" + e.getMessage()
+                    + "); the run cannot be resumed from epoch " + epoch, e);
+        }
+        LOG.info("resuming after epoch {} from {}", epoch, run.path());
+    }
+
+    private double trainEpoch(Trainer trainer, PretextMethod method, StatefulOptimizer optimizer, Batches batches,
+                              LearningRateSchedule schedule, int stepsPerEpoch, long totalSteps, int epoch) {
+        int[] order = EpochOrder.shuffled(batches.size(), config.seed(), epoch);
+        double lossSum = 0;
+        int images = 0;
+        for (int b = 0; b < stepsPerEpoch; b++) {
+            int from = b * config.batchSize();
+            int to = Math.min(batches.size(), from + config.batchSize());
+            if (epoch == 1 && b == 0) {
+                logFirstBatch();
+            }
+            long step = (long) (epoch - 1) * stepsPerEpoch + b;
+            optimizer.setLearningRate((float) schedule.at(step));
+            try (NDManager batchManager = trainer.getManager().newSubManager()) {
+                Device staging = devices.length == 1 ? devices[0] : Device.cpu();
+                NDList views = batches.views(batchManager, order, from, to, epoch, b, staging);
+                lossSum += trainBatch(trainer, views, to - from);
+            }
+            method.afterStep(step + 1, totalSteps);
+            images += to - from;
+            if (Double.isNaN(lossSum) || Double.isInfinite(lossSum)) {
+                throw new SelfsupException("the loss diverged (" + lossSum + ") in epoch " + epoch + " at image "
+                        + from + "; lower --lr");
+            }
+        }
+        return lossSum / images;
+    }
+
+    /** One optimizer step on a batch; returns the summed (not mean) loss of its images. */
+    private double trainBatch(Trainer trainer, NDList views, int batchSize) {
+        double lossSum = 0;
+        List<NDList> parts = DataParallel.split(views, devices);
+        try (GradientCollector collector = trainer.newGradientCollector()) {
+            for (NDList part : parts) {
+                NDList outputs = trainer.forward(part);
+                NDArray loss = trainer.getLoss().evaluate(part, outputs);
+                float weight = DataParallel.weight(part.head(), batchSize);
+                collector.backward(parts.size() == 1 ? loss : loss.mul(weight));
+                lossSum += loss.getFloat() * part.head().getShape().get(0);
+            }
+        }
+        trainer.step();
+        return lossSum;
+    }
+
+    /**
+     * The mean loss on held-out images in inference mode: all of them for the autoencoder (the article's test
+     * loss), the first {@link #VIEW_TEST_IMAGES} with fixed views for view-based methods.
+     */
+    private double testLoss(Trainer trainer, PretextMethod method, ImageStore test) {
+        ImageStore images = method.viewRecipes().isEmpty() ? test : test.first(VIEW_TEST_IMAGES);
+        Batches batches = new Batches(method, images, config.batchSize(), config.seed() ^ TEST_VIEW_SEED);
+        int[] order = EpochOrder.sequential(images.size());
+        int steps = stepsPerEpoch(images.size(), method);
+        double lossSum = 0;
+        int counted = 0;
+        for (int b = 0; b < steps; b++) {
+            int from = b * config.batchSize();
+            int to = Math.min(images.size(), from + config.batchSize());
+            try (NDManager batchManager = trainer.getManager().newSubManager()) {
+                NDList views = batches.views(batchManager, order, from, to, 0, b, devices[0]);
+                NDList outputs = trainer.evaluate(views);
+                lossSum += trainer.getLoss().evaluate(views, outputs).getFloat() * (to - from);
+                counted += to - from;
+            }
+        }
+        return lossSum / counted;
+    }
+
+    private static void logFirstBatch() {
+        long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        LOG.info("first training batch starts {} s after the JVM started (at {})",
+                String.format("%.2f", sinceStart / 1e3), java.time.Instant.now());
+    }
+
+    /** A method's views of batches of images: the plain normalized images, or one augmented view per recipe. */
+    private static final class Batches {
+
+        private final ImageStore images;
+        private final BatchLoader plain;
+        private final List<ViewAugmenter> augmenters;
+        private final long seed;
+
+        Batches(PretextMethod method, ImageStore images, int batchSize, long seed) {
+            this.images = images;
+            this.plain = new BatchLoader(images, batchSize);
+            this.augmenters = method.viewRecipes().stream().map(r -> new ViewAugmenter(r, 32, batchSize)).toList();
+            this.seed = seed;
+        }
+
+        int size() {
+            return images.size();
+        }
+
+        /** Views of images order[from..to); random choices depend only on (seed, epoch, batch, view). */
+        NDList views(NDManager manager, int[] order, int from, int to, int epoch, int batch, Device device) {
+            if (augmenters.isEmpty()) {
+                return new NDList(plain.load(manager, order, from, to, device));
+            }
+            NDList views = new NDList(augmenters.size());
+            for (int v = 0; v < augmenters.size(); v++) {
+                views.add(augmenters.get(v).load(manager, images, order, from, to,
+                        ViewAugmenter.batchSeed(seed, epoch, batch, v), device));
+            }
+            return views;
+        }
+
+        /** The first images of the data and their views, as the first epoch's first batch would draw them. */
+        BufferedImage sheet(NDManager parent) {
+            int n = Math.min(8, images.size());
+            try (NDManager manager = parent.newSubManager()) {
+                int[] order = EpochOrder.sequential(n);
+                NDList views = views(manager, order, 0, n, 1, 0, Device.cpu());
+                NDArray originals = plain.load(manager, order, 0, n, Device.cpu());
+                return AugmentationSheet.render(originals, views.get(0), views.get(views.size() - 1));
+            }
+        }
+    }
+}

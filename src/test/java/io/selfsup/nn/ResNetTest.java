@@ -1,0 +1,258 @@
+package io.selfsup.nn;
+
+import static io.selfsup.Fixtures.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import io.selfsup.Fixtures;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The CIFAR ResNet-18, its BasicBlock and the projection head against PyTorch/torchvision
+ * (scripts/make-resnet-fixtures.py). Weights are loaded by name through {@link TorchSequential#torchName},
+ * so every match also proves the name mapping.
+ */
+class ResNetTest {
+
+    /**
+     * Both sides compute in float32 with different libtorch builds (1.13 there, 2.7.1 here), whose
+     * convolution and reduction kernels sum in different orders. The blocks and the head agree within 1e-6
+     * of the largest value; the worst case, the network's conv1 gradient after 17 batch norms, within
+     * 1.3e-6. 1e-5 leaves room for other CPUs' kernels and still catches any wrong weight, statistic or
+     * momentum, which all show at 1e-2 or more.
+     */
+    private static final double TOLERANCE = 1e-5;
+
+    private static final float ZERO_GRADIENT = 1e-5f;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"block_downsample, 8, 16, 2", "block_identity, 8, 8, 1"})
+    void basicBlockMatchesPyTorchForwardAndGradientsInTraining(String name, int in, int out, int stride) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList f = Fixtures.load(manager, "resnet_" + name);
+            BasicBlock block = new BasicBlock(in, out, stride);
+            trainStep(manager, block, f);
+            assertOutputAndGradients(block, f);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"block_downsample, 8, 16, 2", "block_identity, 8, 8, 1"})
+    void runningStatisticsUpdateWithPyTorchsMomentum(String name, int in, int out, int stride) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList f = Fixtures.load(manager, "resnet_" + name);
+            BasicBlock block = new BasicBlock(in, out, stride);
+            trainStep(manager, block, f);
+            assertRunningStatistics(block, f);
+        }
+    }
+
+    @Test
+    void wholeNetworkMatchesPyTorchInTrainingThenInEvaluation() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList f = Fixtures.load(manager, "resnet_net_w4");
+            CifarResNet18 net = new CifarResNet18(4);
+            assertEquals(32, net.featureChannels());
+            trainStep(manager, net, f);
+            assertOutputAndGradients(net, f);
+            assertRunningStatistics(net, f);
+            NDArray eval = net.forward(new ParameterStore(manager, false), new NDList(f.get("x")), false)
+                    .singletonOrThrow();
+            assertClose("eval output", f.get("y_eval"), eval, TOLERANCE);
+        }
+    }
+
+    @Test
+    void evaluationNormalizesWithRunningStatistics() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList f = Fixtures.load(manager, "resnet_block_downsample");
+            BasicBlock block = new BasicBlock(8, 16, 2);
+            block.initialize(manager, DataType.FLOAT32, f.get("x").getShape());
+            loadByName(block, f, "param.");
+            NDArray x = f.get("x");
+            ParameterStore store = new ParameterStore(manager, false);
+            NDArray eval = block.forward(store, new NDList(x), false).singletonOrThrow();
+            // with running statistics each output is a fixed function of its own image: a batch of the
+            // first image alone gives the same result, which batch statistics would not
+            NDArray alone = block.forward(store, new NDList(x.get("0:1")), false).singletonOrThrow();
+            assertClose("first image alone", eval.get("0:1"), alone, 1e-6);
+            NDArray train = block.forward(store, new NDList(x), true).singletonOrThrow();
+            assertTrue(train.sub(eval).abs().max().getFloat() > 1e-2, "training mode uses batch statistics");
+        }
+    }
+
+    @Test
+    void globalAvgPool2dBlockEqualsTorchAvgPoolAndFlatten() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList f = Fixtures.load(manager, "resnet_net_w4");
+            Block pool = Pool.globalAvgPool2dBlock();
+            NDArray pooled = pool.forward(new ParameterStore(manager, false), new NDList(f.get("y_eval")), false)
+                    .singletonOrThrow();
+            assertClose("pooled features", f.get("pooled"), pooled, 1e-6);
+        }
+    }
+
+    @Test
+    void standardWidthHasPyTorchsParameterCount() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList f = Fixtures.load(manager, "resnet_keys");
+            CifarResNet18 net = new CifarResNet18(64);
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            long trainable = net.getParameters().values().stream()
+                    .filter(Parameter::requiresGradient)
+                    .mapToLong(p -> p.getArray().size())
+                    .sum();
+            assertEquals(f.get("parameter_count").getLong(), trainable);
+            assertEquals(11_168_832, trainable);
+            assertEquals(new Shape(1, 512, 4, 4), net.getOutputShapes(new Shape[] {new Shape(1, 3, 32, 32)})[0]);
+        }
+    }
+
+    @Test
+    void parameterNamesMapOneToOneToTorchvisionResnet18Keys() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList f = Fixtures.load(manager, "resnet_keys");
+            List<String> torchvision = Arrays.asList(
+                    new String(f.get("keys").toByteArray(), StandardCharsets.UTF_8).split("\n"));
+            List<String> djl = new CifarResNet18(64).getParameters().keys();
+            assertEquals(torchvision, djl.stream().map(CifarResNet18::torchName).toList());
+            assertEquals(djl, torchvision.stream().map(CifarResNet18::djlName).toList());
+        }
+    }
+
+    @Test
+    void initializationFollowsTorchvision() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            CifarResNet18 net = new CifarResNet18(64);
+            net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+            for (Pair<String, Parameter> p : net.getParameters()) {
+                String key = CifarResNet18.torchName(p.getKey());
+                NDArray a = p.getValue().getArray();
+                if (key.endsWith("running_var") || (key.endsWith(".weight") && a.getShape().dimension() == 1)) {
+                    assertEquals(1f, a.min().getFloat(), key);
+                    assertEquals(1f, a.max().getFloat(), key);
+                } else if (a.getShape().dimension() == 1) {
+                    assertEquals(0f, a.abs().max().getFloat(), key);
+                } else {
+                    // kaiming_normal_(mode='fan_out'): std sqrt(2 / (out_channels * kH * kW))
+                    Shape s = a.getShape();
+                    double std = Math.sqrt(2.0 / (s.get(0) * s.get(2) * s.get(3)));
+                    double measured = Math.sqrt(a.pow(2).mean().getFloat());
+                    assertEquals(std, measured, (s.size() < 10_000 ? 0.1 : 0.02) * std, key);
+                    assertEquals(0, a.mean().getFloat(), 0.1 * std, key);
+                }
+            }
+        }
+    }
+
+    @Test
+    void projectionHeadMatchesPyTorchInTraining() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList f = Fixtures.load(manager, "resnet_head");
+            ProjectionHead head = new ProjectionHead(16, 32, 8);
+            trainStep(manager, head, f);
+            assertOutputAndGradients(head, f);
+            assertRunningStatistics(head, f);
+        }
+    }
+
+    @Test
+    void projectionHeadHasPyTorchsLinearInitialization() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ProjectionHead head = new ProjectionHead(512, 512, 128);
+            head.initialize(manager, DataType.FLOAT32, new Shape(4, 512));
+            float bound = (float) (1 / Math.sqrt(512));
+            for (String key : List.of("0.weight", "0.bias", "3.weight", "3.bias")) {
+                NDArray a = parameter(head, key).getArray();
+                assertTrue(a.abs().max().getFloat() <= bound, key);
+                assertTrue(a.abs().max().getFloat() > 0.9 * bound, key);
+            }
+            assertEquals(new Shape(128, 512), parameter(head, "3.weight").getArray().getShape());
+        }
+    }
+
+    /** Loads the fixture's parameters by name, then runs one train-mode forward and backward of sum(y * gy). */
+    private static void trainStep(NDManager manager, Block block, NDList f) {
+        NDArray x = f.get("x");
+        block.initialize(manager, DataType.FLOAT32, x.getShape());
+        loadByName(block, f, "param.");
+        x.setRequiresGradient(true);
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray y = block.forward(new ParameterStore(manager, false), new NDList(x), true).singletonOrThrow();
+            y.setName("y_java");
+            f.add(y);
+            collector.backward(y.mul(f.get("gy")).sum());
+        }
+    }
+
+    private static void assertOutputAndGradients(Block block, NDList f) {
+        assertClose("output", f.get("y"), f.get("y_java"), TOLERANCE);
+        assertClose("grad x", f.get("grad_x"), f.get("x").getGradient(), TOLERANCE);
+        int checked = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                String key = TorchSequential.torchName(p.getKey());
+                NDArray expected = f.get("grad." + key);
+                assertNotNull(expected, "no PyTorch gradient for " + key);
+                NDArray actual = p.getValue().getArray().getGradient();
+                if (expected.abs().max().getFloat() < ZERO_GRADIENT) {
+                    // a bias followed by train-mode batch norm (the head's first Linear) gets gradient 0 in
+                    // exact arithmetic, as batch norm subtracts the batch mean: both sides give rounding noise
+                    assertTrue(actual.abs().max().getFloat() < ZERO_GRADIENT, "grad " + key + " should be 0");
+                } else {
+                    assertClose("grad " + key, expected, actual, TOLERANCE);
+                }
+                checked++;
+            }
+        }
+        assertEquals(f.stream().filter(a -> a.getName().startsWith("grad.")).count(), checked);
+    }
+
+    private static void assertRunningStatistics(Block block, NDList f) {
+        int checked = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            String key = TorchSequential.torchName(p.getKey());
+            if (key.contains("running_")) {
+                assertClose(key + " after one step", f.get("after." + key), p.getValue().getArray(), TOLERANCE);
+                checked++;
+            }
+        }
+        assertEquals(f.stream().filter(a -> a.getName().startsWith("after.")).count(), checked);
+    }
+
+    private static void loadByName(Block block, NDList f, String prefix) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            String key = TorchSequential.torchName(p.getKey());
+            NDArray source = f.get(prefix + key);
+            assertNotNull(source, "no PyTorch parameter " + key + " for " + p.getKey());
+            NDArray target = p.getValue().getArray();
+            assertEquals(source.getShape(), target.getShape(), key);
+            target.set(source.toFloatArray());
+        }
+        assertEquals(f.stream().filter(a -> a.getName().startsWith(prefix)).count(), block.getParameters().size());
+    }
+
+    private static Parameter parameter(Block block, String torchKey) {
+        return block.getParameters().stream()
+                .filter(p -> TorchSequential.torchName(p.getKey()).equals(torchKey))
+                .findFirst().orElseThrow().getValue();
+    }
+}
