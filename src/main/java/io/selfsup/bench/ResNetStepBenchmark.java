@@ -17,11 +17,11 @@ import java.util.Locale;
  * Images per second through forward + backward of the CIFAR ResNet-18 (one view, batch 256, no optimizer)
  * at widths 16 and 32, to size self-supervised runs on the CPU.
  *
- * <p>Usage: {@code SELFSUP_MAIN=io.selfsup.bench.ResNetStepBenchmark scripts/selfsup [iterations] [threads]}
+ * <p>Usage: {@code SELFSUP_MAIN=io.selfsup.bench.ResNetStepBenchmark scripts/selfsup [iterations] [threads] [batch]}
  */
 public final class ResNetStepBenchmark {
 
-    private static final int BATCH = 256;
+    private static final int DEFAULT_BATCH = 256;
     private static final int WARM_UP = 1;
 
     private ResNetStepBenchmark() {}
@@ -30,20 +30,21 @@ public final class ResNetStepBenchmark {
         Logging.configure(false);
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int threads = EngineSettings.apply(args.length > 1 ? Integer.parseInt(args[1]) : 0);
+        int batch = args.length > 2 ? Integer.parseInt(args[2]) : DEFAULT_BATCH;
         System.out.printf(Locale.ROOT, "engine %s %s, %d intra-op thread(s), batch %d, %d timed iterations%n",
-                Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(), threads, BATCH, iterations);
+                Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(), threads, batch, iterations);
         for (int width : new int[] {16, 32}) {
-            double seconds = time(width, iterations);
+            double seconds = time(width, batch, iterations);
             System.out.printf(Locale.ROOT, "width %2d: %8.1f ms/step, %7.1f images/s (forward + backward)%n",
-                    width, 1000 * seconds, BATCH / seconds);
+                    width, 1000 * seconds, batch / seconds);
         }
     }
 
     /** Mean seconds of one forward + backward after warm-up; libtorch on the CPU returns when backward is done. */
-    private static double time(int width, int iterations) {
+    private static double time(int width, int batch, int iterations) {
         try (NDManager manager = NDManager.newBaseManager()) {
             CifarResNet18 net = new CifarResNet18(width);
-            Shape shape = new Shape(BATCH, 3, 32, 32);
+            Shape shape = new Shape(batch, 3, 32, 32);
             net.initialize(manager, DataType.FLOAT32, shape);
             ParameterStore store = new ParameterStore(manager, false);
             long total = 0;
