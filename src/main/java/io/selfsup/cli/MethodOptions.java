@@ -5,6 +5,7 @@ import io.selfsup.method.MethodType;
 import io.selfsup.nn.BackboneType;
 import io.selfsup.train.OptimizerConfig;
 import java.util.Objects;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
@@ -66,12 +67,15 @@ final class MethodOptions {
     @Option(names = "--predictor-hidden", description = "BYOL predictor hidden units (default: 1024).")
     Integer predictorHidden;
 
+    @ArgGroup(exclusive = false, heading = "%nAugmentations (each replaces that setting in every view's recipe)%n")
+    AugmentationOptions augmentation = new AugmentationOptions();
+
     /** Whether any of these options was given (they are fixed by the run when resuming). */
     boolean anyGiven() {
         return backbone != null || width != null || batchSize != null || optimizer != null || lr != null
                 || momentum != null || weightDecay != null || warmupEpochs != null || schedule != null
                 || temperature != null || tauBase != null || projectorHidden != null || projectorDim != null
-                || predictorHidden != null || method != MethodType.AUTOENCODER;
+                || predictorHidden != null || method != MethodType.AUTOENCODER || augmentation.anyGiven();
     }
 
     MethodConfig methodConfig() {
@@ -79,7 +83,8 @@ final class MethodOptions {
         MethodConfig d = MethodConfig.defaults(method, b, width == null ? 0 : width);
         return new MethodConfig(method, b, d.width(), or(projectorHidden, d.projectorHidden()),
                 or(projectorDim, d.projectorDim()), or(predictorHidden, d.predictorHidden()),
-                or(temperature, d.temperature()), or(tauBase, d.tauBase()));
+                or(temperature, d.temperature()), or(tauBase, d.tauBase()),
+                d.views().stream().map(augmentation::applyTo).toList());
     }
 
     int batchSize() {

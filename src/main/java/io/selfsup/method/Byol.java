@@ -37,7 +37,7 @@ final class Byol implements PretextMethod {
 
     @Override
     public List<AugmentationRecipe> viewRecipes() {
-        return List.of(AugmentationRecipe.byolFirst(), AugmentationRecipe.byolSecond());
+        return config.views();
     }
 
     @Override
@@ -73,7 +73,6 @@ final class Byol implements PretextMethod {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("loss", "2 - 2 cos(prediction, target projection of the other view), both ways");
         m.put("target", "EMA of online backbone and projector, tau " + config.tauBase() + " -> 1 (cosine over steps)");
-        m.put("views", List.of(AugmentationRecipe.byolFirst().toString(), AugmentationRecipe.byolSecond().toString()));
         return m;
     }
 }

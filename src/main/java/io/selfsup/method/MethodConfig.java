@@ -2,7 +2,9 @@ package io.selfsup.method;
 
 import io.selfsup.SelfsupException;
 import io.selfsup.nn.BackboneType;
+import io.selfsup.data.augment.AugmentationRecipe;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -16,15 +18,21 @@ import java.util.Map;
  * @param predictorHidden hidden units of BYOL's predictor (0: none)
  * @param temperature SimCLR's NT-Xent temperature
  * @param tauBase BYOL's EMA rate at the first step, rising to 1 on a cosine
+ * @param views how each view is augmented, one recipe per view; empty for the autoencoder (the image itself)
  */
 public record MethodConfig(MethodType method, BackboneType backbone, int width, int projectorHidden,
-                           int projectorDim, int predictorHidden, float temperature, float tauBase) {
+                           int projectorDim, int predictorHidden, float temperature, float tauBase,
+                           List<AugmentationRecipe> views) {
 
     /** ResNet width when none is asked for: the standard network on a GPU, a quarter of it on a CPU. */
     public static final int GPU_WIDTH = 64;
     public static final int CPU_WIDTH = 16;
 
     public MethodConfig {
+        views = List.copyOf(views);
+        if (method != MethodType.AUTOENCODER && views.size() != 2) {
+            throw new SelfsupException(method.id() + " needs two views, got " + views.size());
+        }
         if (method == MethodType.AUTOENCODER && backbone != BackboneType.CONV2) {
             throw new SelfsupException("--method autoencoder has the article's decoder, which fits --backbone conv2 "
                     + "only; use --method simclr or byol with " + backbone.id());
@@ -58,9 +66,11 @@ public record MethodConfig(MethodType method, BackboneType backbone, int width, 
      */
     public static MethodConfig defaults(MethodType method, BackboneType backbone, int width) {
         return switch (method) {
-            case AUTOENCODER -> new MethodConfig(method, backbone, width, 0, 0, 0, 0.5f, 0.99f);
-            case SIMCLR -> new MethodConfig(method, backbone, width, 512, 128, 0, 0.5f, 0.99f);
-            case BYOL -> new MethodConfig(method, backbone, width, 1024, 256, 1024, 0.5f, 0.99f);
+            case AUTOENCODER -> new MethodConfig(method, backbone, width, 0, 0, 0, 0.5f, 0.99f, List.of());
+            case SIMCLR -> new MethodConfig(method, backbone, width, 512, 128, 0, 0.5f, 0.99f,
+                    List.of(AugmentationRecipe.simclr(), AugmentationRecipe.simclr()));
+            case BYOL -> new MethodConfig(method, backbone, width, 1024, 256, 1024, 0.5f, 0.99f,
+                    List.of(AugmentationRecipe.byolFirst(), AugmentationRecipe.byolSecond()));
         };
     }
 
@@ -80,7 +90,7 @@ public record MethodConfig(MethodType method, BackboneType backbone, int width, 
             return this;
         }
         return new MethodConfig(method, backbone, defaultWidth(backbone, gpu), projectorHidden, projectorDim,
-                predictorHidden, temperature, tauBase);
+                predictorHidden, temperature, tauBase, views);
     }
 
     public Map<String, Object> toMap() {
@@ -93,10 +103,12 @@ public record MethodConfig(MethodType method, BackboneType backbone, int width, 
         m.put("predictor_hidden", predictorHidden);
         m.put("temperature", temperature);
         m.put("tau_base", tauBase);
+        m.put("views", views.stream().map(AugmentationRecipe::toMap).toList());
         return m;
     }
 
     /** The config a run recorded; a run written before methods existed is the autoencoder. */
+    @SuppressWarnings("unchecked")
     public static MethodConfig fromMap(Map<String, Object> m) {
         if (m == null) {
             return defaults(MethodType.AUTOENCODER, BackboneType.CONV2, 0);
@@ -105,8 +117,9 @@ public record MethodConfig(MethodType method, BackboneType backbone, int width, 
             return new MethodConfig(MethodType.valueOf(upper(m.get("name"))), BackboneType.valueOf(upper(m.get("backbone"))),
                     number(m, "width").intValue(), number(m, "projector_hidden").intValue(),
                     number(m, "projector_dim").intValue(), number(m, "predictor_hidden").intValue(),
-                    number(m, "temperature").floatValue(), number(m, "tau_base").floatValue());
-        } catch (IllegalArgumentException | NullPointerException e) {
+                    number(m, "temperature").floatValue(), number(m, "tau_base").floatValue(),
+                    ((List<Map<String, Object>>) m.get("views")).stream().map(AugmentationRecipe::fromMap).toList());
+        } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
             throw new SelfsupException("config.json's \"method\" section is not one ssl-train writes (" + e.getMessage()
                     + ")", e);
         }

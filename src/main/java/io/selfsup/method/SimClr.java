@@ -36,7 +36,7 @@ final class SimClr implements PretextMethod {
 
     @Override
     public List<AugmentationRecipe> viewRecipes() {
-        return List.of(AugmentationRecipe.simclr(), AugmentationRecipe.simclr());
+        return config.views();
     }
 
     @Override
@@ -60,7 +60,6 @@ final class SimClr implements PretextMethod {
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("loss", "NT-Xent over the 2N views of the batch, temperature " + config.temperature());
-        m.put("views", List.of(AugmentationRecipe.simclr().toString(), AugmentationRecipe.simclr().toString()));
         return m;
     }
 }

@@ -4,14 +4,10 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.optimizer.Optimizer;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,8 +67,8 @@ public final class TorchAdam extends Optimizer implements StatefulOptimizer {
         out.writeInt(parameterIds.size());
         for (String id : parameterIds) {
             out.writeInt(steps.getOrDefault(id, 0));
-            writeMoment(out, means.get(id));
-            writeMoment(out, variances.get(id));
+            OptimizerStateIo.write(out, means.get(id));
+            OptimizerStateIo.write(out, variances.get(id));
         }
     }
 
@@ -85,42 +81,16 @@ public final class TorchAdam extends Optimizer implements StatefulOptimizer {
         }
         for (String id : parameterIds) {
             steps.put(id, in.readInt());
-            readMoment(in, manager, means, id);
-            readMoment(in, manager, variances, id);
+            putIfPresent(means, id, OptimizerStateIo.read(in, manager));
+            putIfPresent(variances, id, OptimizerStateIo.read(in, manager));
         }
     }
 
-    private static void writeMoment(DataOutputStream out, Map<Device, NDArray> perDevice) throws IOException {
-        NDArray moment = perDevice == null || perDevice.isEmpty() ? null : perDevice.values().iterator().next();
-        long[] shape = moment == null ? new long[0] : moment.getShape().getShape();
-        out.writeInt(moment == null ? -1 : shape.length);
-        if (moment != null) {
-            for (long d : shape) {
-                out.writeLong(d);
-            }
-            ByteBuffer data = moment.toByteBuffer();
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
-            out.write(bytes);
+    private static void putIfPresent(Map<String, Map<Device, NDArray>> state, String id,
+                                     Map<Device, NDArray> value) {
+        if (value != null) {
+            state.put(id, value);
         }
-    }
-
-    private static void readMoment(DataInputStream in, NDManager manager, Map<String, Map<Device, NDArray>> state,
-                                   String id) throws IOException {
-        int rank = in.readInt();
-        if (rank < 0) {
-            return;
-        }
-        long[] shape = new long[rank];
-        for (int i = 0; i < rank; i++) {
-            shape[i] = in.readLong();
-        }
-        Shape s = new Shape(shape);
-        ByteBuffer data = ByteBuffer.allocateDirect((int) s.size() * 4).order(ByteOrder.nativeOrder());
-        data.put(in.readNBytes((int) s.size() * 4)).flip();
-        Map<Device, NDArray> perDevice = new ConcurrentHashMap<>();
-        perDevice.put(manager.getDevice(), manager.create(data, s, DataType.FLOAT32));
-        state.put(id, perDevice);
     }
 
     /** Builds a {@link TorchAdam}; defaults are torch.optim.Adam's. */

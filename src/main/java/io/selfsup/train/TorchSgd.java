@@ -3,16 +3,12 @@ package io.selfsup.train;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.optimizer.Optimizer;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -88,19 +84,7 @@ public final class TorchSgd extends Optimizer implements StatefulOptimizer {
     public void saveState(DataOutputStream out, List<String> parameterIds) throws IOException {
         out.writeInt(parameterIds.size());
         for (String id : parameterIds) {
-            Map<Device, NDArray> perDevice = buffers.get(id);
-            NDArray buffer = perDevice == null || perDevice.isEmpty() ? null : perDevice.values().iterator().next();
-            long[] shape = buffer == null ? new long[0] : buffer.getShape().getShape();
-            out.writeInt(buffer == null ? -1 : shape.length);
-            if (buffer != null) {
-                for (long d : shape) {
-                    out.writeLong(d);
-                }
-                ByteBuffer data = buffer.toByteBuffer();
-                byte[] bytes = new byte[data.remaining()];
-                data.get(bytes);
-                out.write(bytes);
-            }
+            OptimizerStateIo.write(out, buffers.get(id));
         }
     }
 
@@ -112,21 +96,12 @@ public final class TorchSgd extends Optimizer implements StatefulOptimizer {
             throw new IOException("optimizer state for " + n + " parameters, the model has " + parameterIds.size());
         }
         for (String id : parameterIds) {
-            int rank = in.readInt();
-            if (rank < 0) {
+            Map<Device, NDArray> buffer = OptimizerStateIo.read(in, manager);
+            if (buffer == null) {
                 buffers.remove(id);
-                continue;
+            } else {
+                buffers.put(id, buffer);
             }
-            long[] shape = new long[rank];
-            for (int i = 0; i < rank; i++) {
-                shape[i] = in.readLong();
-            }
-            Shape s = new Shape(shape);
-            ByteBuffer data = ByteBuffer.allocateDirect((int) s.size() * 4).order(ByteOrder.nativeOrder());
-            data.put(in.readNBytes((int) s.size() * 4)).flip();
-            Map<Device, NDArray> perDevice = new ConcurrentHashMap<>();
-            perDevice.put(manager.getDevice(), manager.create(data, s, DataType.FLOAT32));
-            buffers.put(id, perDevice);
         }
     }
 

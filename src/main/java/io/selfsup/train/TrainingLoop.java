@@ -16,7 +16,6 @@ import io.selfsup.SelfsupException;
 import io.selfsup.data.BatchLoader;
 import io.selfsup.data.EpochOrder;
 import io.selfsup.data.ImageStore;
-import io.selfsup.data.augment.AugmentationRecipe;
 import io.selfsup.data.augment.ViewAugmenter;
 import io.selfsup.method.PretextMethod;
 import io.selfsup.report.AugmentationSheet;

@@ -67,4 +67,33 @@ class MainTest {
         assertOneLineError(run("train", "--device", "gpu", "--data", "data/cifar10-mini", "--output",
                 tmp.resolve("r").toString()), Main.EXIT_USER_ERROR, "--device cpu");
     }
+
+    @Test
+    void unknownMethodNamesTheChoices() {
+        assertOneLineError(run("train", "--method", "mae"), Main.EXIT_USAGE, "autoencoder, simclr, byol");
+    }
+
+    @Test
+    void theAutoencoderHasNoResNetBackbone() {
+        assertOneLineError(run("train", "--backbone", "resnet18", "--data", "data/cifar10-mini"), Main.EXIT_USER_ERROR,
+                "conv2 only");
+    }
+
+    @Test
+    void anAugmentationOutOfRangeSaysWhich() {
+        assertOneLineError(run("train", "--method", "simclr", "--gray-prob", "1.5", "--data", "data/cifar10-mini"),
+                Main.EXIT_USER_ERROR, "grayscale probability");
+    }
+
+    @Test
+    void weightDecayWithAdamIsRejected() {
+        assertOneLineError(run("train", "--weight-decay", "0.1", "--data", "data/cifar10-mini"), Main.EXIT_USER_ERROR,
+                "--optimizer sgd");
+    }
+
+    @Test
+    void resumeRefusesANewMethod(@TempDir Path tmp) {
+        assertOneLineError(run("train", "--resume", tmp.toString(), "--method", "byol"), Main.EXIT_USAGE,
+                "leave out --method");
+    }
 }

@@ -29,7 +29,8 @@ class ByolTargetTest {
     @Test
     void targetStartsAsTheOnlineNetworkAndMovesOnlyByTheEma() {
         Engine.getInstance().setRandomSeed(5);
-        MethodConfig config = new MethodConfig(MethodType.BYOL, BackboneType.RESNET18, 1, 8, 4, 8, 0.5f, 0.9f);
+        MethodConfig config = new MethodConfig(MethodType.BYOL, BackboneType.RESNET18, 1, 8, 4, 8, 0.5f, 0.9f,
+                MethodConfig.defaults(MethodType.BYOL, BackboneType.RESNET18, 1).views());
         Byol byol = (Byol) config.create();
         ByolNetwork net = (ByolNetwork) byol.network();
         try (Model model = Model.newInstance("byol")) {

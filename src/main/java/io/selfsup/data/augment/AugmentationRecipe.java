@@ -73,6 +73,34 @@ public record AugmentationRecipe(double cropScaleMin, double cropScaleMax, doubl
         return new AugmentationRecipe(0.08, 1.0, RATIO_MIN, RATIO_MAX, 0.5, 0.4, 0.4, 0.2, 0.1, 0.8, 0.2, solarize);
     }
 
+    /** The recipe as config.json records it, field names in snake case. */
+    public java.util.Map<String, Object> toMap() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("crop_scale", java.util.List.of(cropScaleMin, cropScaleMax));
+        m.put("crop_ratio", java.util.List.of(cropRatioMin, cropRatioMax));
+        m.put("flip_p", flipProbability);
+        m.put("jitter", java.util.List.of(brightness, contrast, saturation, hue));
+        m.put("jitter_p", jitterProbability);
+        m.put("grayscale_p", grayscaleProbability);
+        m.put("solarize_p", solarizeProbability);
+        return m;
+    }
+
+    /** Reads what {@link #toMap} wrote (numbers as JSON parsers give them). */
+    public static AugmentationRecipe fromMap(java.util.Map<String, Object> m) {
+        java.util.List<?> scale = (java.util.List<?>) m.get("crop_scale");
+        java.util.List<?> ratio = (java.util.List<?>) m.get("crop_ratio");
+        java.util.List<?> jitter = (java.util.List<?>) m.get("jitter");
+        return new AugmentationRecipe(number(scale.get(0)), number(scale.get(1)), number(ratio.get(0)),
+                number(ratio.get(1)), number(m.get("flip_p")), number(jitter.get(0)), number(jitter.get(1)),
+                number(jitter.get(2)), number(jitter.get(3)), number(m.get("jitter_p")), number(m.get("grayscale_p")),
+                number(m.get("solarize_p")));
+    }
+
+    private static double number(Object value) {
+        return ((Number) value).doubleValue();
+    }
+
     private static void probability(String name, double p) {
         if (!(p >= 0 && p <= 1)) {
             throw new IllegalArgumentException(name + " probability must be in [0, 1], got " + p);
