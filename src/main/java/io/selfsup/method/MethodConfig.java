@@ -114,11 +114,15 @@ public record MethodConfig(MethodType method, BackboneType backbone, int width, 
             return defaults(MethodType.AUTOENCODER, BackboneType.CONV2, 0);
         }
         try {
-            return new MethodConfig(MethodType.valueOf(upper(m.get("name"))), BackboneType.valueOf(upper(m.get("backbone"))),
+            MethodType method = MethodType.valueOf(upper(m.get("name")));
+            BackboneType backbone = BackboneType.valueOf(upper(m.get("backbone")));
+            // runs written before the recipes were recorded used the method's defaults
+            List<AugmentationRecipe> views = m.get("views") == null ? defaults(method, backbone, 0).views()
+                    : ((List<Map<String, Object>>) m.get("views")).stream().map(AugmentationRecipe::fromMap).toList();
+            return new MethodConfig(method, backbone,
                     number(m, "width").intValue(), number(m, "projector_hidden").intValue(),
                     number(m, "projector_dim").intValue(), number(m, "predictor_hidden").intValue(),
-                    number(m, "temperature").floatValue(), number(m, "tau_base").floatValue(),
-                    ((List<Map<String, Object>>) m.get("views")).stream().map(AugmentationRecipe::fromMap).toList());
+                    number(m, "temperature").floatValue(), number(m, "tau_base").floatValue(), views);
         } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
             throw new SelfsupException("config.json's \"method\" section is not one ssl-train writes (" + e.getMessage()
                     + ")", e);

@@ -168,6 +168,7 @@ public final class TrainingLoop {
         int[] order = EpochOrder.shuffled(batches.size(), config.seed(), epoch);
         double lossSum = 0;
         int images = 0;
+        DivergenceGuard guard = new DivergenceGuard(epoch);
         for (int b = 0; b < stepsPerEpoch; b++) {
             int from = b * config.batchSize();
             int to = Math.min(batches.size(), from + config.batchSize());
@@ -179,29 +180,44 @@ public final class TrainingLoop {
             try (NDManager batchManager = trainer.getManager().newSubManager()) {
                 Device staging = devices.length == 1 ? devices[0] : Device.cpu();
                 NDList views = batches.views(batchManager, order, from, to, epoch, b, staging);
-                lossSum += trainBatch(trainer, views, to - from);
+                double batchLoss = trainBatch(trainer, views, to - from, guard, from);
+                if (!Double.isNaN(batchLoss)) {
+                    lossSum += batchLoss;
+                    images += to - from;
+                }
             }
             method.afterStep(step + 1, totalSteps);
-            images += to - from;
-            if (Double.isNaN(lossSum) || Double.isInfinite(lossSum)) {
-                throw new SelfsupException("the loss diverged (" + lossSum + ") in epoch " + epoch + " at image "
-                        + from + "; lower --lr");
-            }
+        }
+        if (images == 0) {
+            throw new SelfsupException("every batch of epoch " + epoch + " gave a non-finite loss; lower --lr");
         }
         return lossSum / images;
     }
 
-    /** One optimizer step on a batch; returns the summed (not mean) loss of its images. */
-    private double trainBatch(Trainer trainer, NDList views, int batchSize) {
+    /**
+     * One optimizer step on a batch; returns the summed (not mean) loss of its images, or NaN when the loss was
+     * not finite and the batch was skipped (no backward, no step) as the guard allows.
+     */
+    private double trainBatch(Trainer trainer, NDList views, int batchSize, DivergenceGuard guard, int firstImage) {
         double lossSum = 0;
         List<NDList> parts = DataParallel.split(views, devices);
         try (GradientCollector collector = trainer.newGradientCollector()) {
+            List<NDArray> losses = new ArrayList<>(parts.size());
             for (NDList part : parts) {
                 NDList outputs = trainer.forward(part);
                 NDArray loss = trainer.getLoss().evaluate(part, outputs);
-                float weight = DataParallel.weight(part.head(), batchSize);
-                collector.backward(parts.size() == 1 ? loss : loss.mul(weight));
                 lossSum += loss.getFloat() * part.head().getShape().get(0);
+                losses.add(loss);
+            }
+            if (!Double.isFinite(lossSum)) {
+                guard.skip(firstImage, lossSum, views, trainer.getModel().getBlock());
+                return Double.NaN;
+            }
+            guard.passed();
+            for (int i = 0; i < parts.size(); i++) {
+                NDArray loss = losses.get(i);
+                float weight = DataParallel.weight(parts.get(i).head(), batchSize);
+                collector.backward(parts.size() == 1 ? loss : loss.mul(weight));
             }
         }
         trainer.step();
