@@ -1,6 +1,7 @@
 package io.selfsup.method;
 
 import ai.djl.ndarray.NDArray;
+import io.selfsup.nn.Scalars;
 
 /**
  * BYOL's regression loss (solo-learn's byol_loss_func). The symmetric loss of a step is
@@ -19,6 +20,7 @@ public final class ByolLoss {
      */
     public static NDArray loss(NDArray p, NDArray z) {
         NDArray cosine = NtXentLoss.normalizeRows(p).mul(NtXentLoss.normalizeRows(z.stopGradient())).sum(new int[] {1});
-        return cosine.mean().mul(-2).add(2);
+        NDArray mean = cosine.mean();
+        return mean.mul(Scalars.of(mean, -2f)).add(Scalars.of(mean, 2f));
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import io.selfsup.nn.Scalars;
 
 /** SimCLR's NT-Xent, exactly as the peer script (and solo-learn / lightly) compute it over the 2N views. */
 public final class NtXentLoss {
@@ -22,7 +23,7 @@ public final class NtXentLoss {
         long n = z1.getShape().get(0);
         NDManager manager = z1.getManager();
         NDArray z = normalizeRows(z1.concat(z2, 0));
-        NDArray sim = z.matMul(z.transpose()).div(temperature);
+        NDArray sim = z.matMul(z.transpose()).div(Scalars.of(z, temperature));
         // -inf rather than a large negative, as the peer's fill_diagonal_: exp gives exactly 0 either way, and
         // log-softmax's backward multiplies the incoming zero by softmax = 0 there, so the gradient stays finite
         NDArray self = manager.eye((int) (2 * n)).toType(DataType.BOOLEAN, false);
@@ -34,6 +35,7 @@ public final class NtXentLoss {
 
     /** F.normalize(x, dim=1): x / max(||x||, 1e-12), so that an all-zero row stays zero instead of NaN. */
     static NDArray normalizeRows(NDArray x) {
-        return x.div(x.square().sum(new int[] {1}, true).sqrt().maximum(1e-12f));
+        NDArray norm = x.square().sum(new int[] {1}, true).sqrt();
+        return x.div(norm.maximum(Scalars.of(norm, 1e-12f)));
     }
 }

@@ -18,6 +18,7 @@ import io.selfsup.data.EpochOrder;
 import io.selfsup.data.ImageStore;
 import io.selfsup.data.augment.ViewAugmenter;
 import io.selfsup.method.PretextMethod;
+import io.selfsup.nn.Scalars;
 import io.selfsup.report.AugmentationSheet;
 import io.selfsup.report.LossChart;
 import io.selfsup.run.EpochResult;
@@ -217,7 +218,7 @@ public final class TrainingLoop {
             for (int i = 0; i < parts.size(); i++) {
                 NDArray loss = losses.get(i);
                 float weight = DataParallel.weight(parts.get(i).head(), batchSize);
-                collector.backward(parts.size() == 1 ? loss : loss.mul(weight));
+                collector.backward(parts.size() == 1 ? loss : loss.mul(Scalars.of(loss, weight)));
             }
         }
         trainer.step();
