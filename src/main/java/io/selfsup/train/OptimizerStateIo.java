@@ -10,6 +10,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,6 +22,19 @@ import java.util.concurrent.ConcurrentHashMap;
 final class OptimizerStateIo {
 
     private OptimizerStateIo() {}
+
+    /** The header of a state file: how many parameters follow, in the model's order. */
+    static void writeCount(DataOutputStream out, List<String> parameterIds) throws IOException {
+        out.writeInt(parameterIds.size());
+    }
+
+    /** Reads {@link #writeCount}'s header and checks it against the model. */
+    static void readCount(DataInputStream in, List<String> parameterIds) throws IOException {
+        int n = in.readInt();
+        if (n != parameterIds.size()) {
+            throw new IOException("optimizer state for " + n + " parameters, the model has " + parameterIds.size());
+        }
+    }
 
     static void write(DataOutputStream out, Map<Device, NDArray> perDevice) throws IOException {
         NDArray state = perDevice == null || perDevice.isEmpty() ? null : perDevice.values().iterator().next();

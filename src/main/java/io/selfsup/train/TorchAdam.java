@@ -64,7 +64,7 @@ public final class TorchAdam extends Optimizer implements StatefulOptimizer {
      */
     @Override
     public void saveState(DataOutputStream out, List<String> parameterIds) throws IOException {
-        out.writeInt(parameterIds.size());
+        OptimizerStateIo.writeCount(out, parameterIds);
         for (String id : parameterIds) {
             out.writeInt(steps.getOrDefault(id, 0));
             OptimizerStateIo.write(out, means.get(id));
@@ -75,10 +75,7 @@ public final class TorchAdam extends Optimizer implements StatefulOptimizer {
     /** Reads what {@link #saveState} wrote into this optimizer, for parameters on {@code manager}'s device. */
     @Override
     public void loadState(DataInputStream in, List<String> parameterIds, NDManager manager) throws IOException {
-        int n = in.readInt();
-        if (n != parameterIds.size()) {
-            throw new IOException("optimizer state for " + n + " parameters, the model has " + parameterIds.size());
-        }
+        OptimizerStateIo.readCount(in, parameterIds);
         for (String id : parameterIds) {
             steps.put(id, in.readInt());
             putIfPresent(means, id, OptimizerStateIo.read(in, manager));

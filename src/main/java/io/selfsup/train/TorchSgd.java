@@ -82,7 +82,7 @@ public final class TorchSgd extends Optimizer implements StatefulOptimizer {
      */
     @Override
     public void saveState(DataOutputStream out, List<String> parameterIds) throws IOException {
-        out.writeInt(parameterIds.size());
+        OptimizerStateIo.writeCount(out, parameterIds);
         for (String id : parameterIds) {
             OptimizerStateIo.write(out, buffers.get(id));
         }
@@ -91,10 +91,7 @@ public final class TorchSgd extends Optimizer implements StatefulOptimizer {
     /** Reads what {@link #saveState} wrote into this optimizer, for parameters on {@code manager}'s device. */
     @Override
     public void loadState(DataInputStream in, List<String> parameterIds, NDManager manager) throws IOException {
-        int n = in.readInt();
-        if (n != parameterIds.size()) {
-            throw new IOException("optimizer state for " + n + " parameters, the model has " + parameterIds.size());
-        }
+        OptimizerStateIo.readCount(in, parameterIds);
         for (String id : parameterIds) {
             Map<Device, NDArray> buffer = OptimizerStateIo.read(in, manager);
             if (buffer == null) {
