@@ -3,6 +3,7 @@ package io.selfsup.encode;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.selfsup.nn.BackboneType;
+import io.selfsup.nn.GlobalAvgPool;
 
 /** How a backbone's (N, C, H, W) feature map becomes one vector per image. */
 public enum Pooling {
@@ -12,12 +13,7 @@ public enum Pooling {
     AVG;
 
     public NDArray apply(NDArray encoded) {
-        long n = encoded.getShape().get(0);
-        if (this == FLATTEN) {
-            return encoded.reshape(n, -1);
-        }
-        // DJL's PyTorch engine reduces one axis at a time: fold H and W together first
-        return encoded.reshape(n, encoded.getShape().get(1), -1).mean(new int[] {2});
+        return this == FLATTEN ? encoded.reshape(encoded.getShape().get(0), -1) : GlobalAvgPool.apply(encoded);
     }
 
     /**

@@ -10,6 +10,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.selfsup.nn.GlobalAvgPool;
 import io.selfsup.nn.ProjectionHead;
 
 /**
@@ -41,9 +42,8 @@ final class ProjectedBackbone extends AbstractBlock {
         NDList projections = new NDList(views.size());
         for (NDArray view : views) {
             NDArray map = backbone.forward(store, new NDList(view), training).singletonOrThrow();
-            // DJL's PyTorch engine reduces one axis at a time: fold H and W together first
-            NDArray pooled = map.reshape(map.getShape().get(0), map.getShape().get(1), -1).mean(new int[] {2});
-            projections.add(projector.forward(store, new NDList(pooled), training).singletonOrThrow());
+            projections.add(projector.forward(store, new NDList(GlobalAvgPool.apply(map)), training)
+                    .singletonOrThrow());
         }
         return new NDList(projections.size() == 1 ? projections.head() : NDArrays.concat(projections, 0));
     }

@@ -102,12 +102,14 @@ public final class TrainingLoop {
                     run.writePicture("augmentations.png", batches.sheet(trainer.getManager()));
                 }
                 KnnMonitor knn = KnnMonitor.create(train, test, method, config.method(), config.batchSize());
+                Batches testBatches = test == null ? null : new Batches(method, testImages(method, test),
+                        config.batchSize(), config.seed() ^ TEST_VIEW_SEED);
                 for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
                     long start = System.nanoTime();
                     double trainLoss = trainEpoch(trainer, method, stateful, batches, schedule, stepsPerEpoch,
                             totalSteps, epoch);
                     double seconds = (System.nanoTime() - start) / 1e9;
-                    double testLoss = test == null ? Double.NaN : testLoss(trainer, method, test);
+                    double testLoss = test == null ? Double.NaN : testLoss(trainer, method, testBatches);
                     double accuracy = knn == null ? Double.NaN : knn.accuracy(trainer.getManager(), devices[0]);
                     EpochResult result = new EpochResult(epoch, config.epochs(), trainLoss, testLoss, seconds,
                             imagesPerEpoch(train.size(), method) / seconds, accuracy);
@@ -229,16 +231,14 @@ public final class TrainingLoop {
      * The mean loss on held-out images in inference mode: all of them for the autoencoder (the article's test
      * loss), the first {@link #VIEW_TEST_IMAGES} with fixed views for view-based methods.
      */
-    private double testLoss(Trainer trainer, PretextMethod method, ImageStore test) {
-        ImageStore images = method.viewRecipes().isEmpty() ? test : test.first(VIEW_TEST_IMAGES);
-        Batches batches = new Batches(method, images, config.batchSize(), config.seed() ^ TEST_VIEW_SEED);
-        int[] order = EpochOrder.sequential(images.size());
-        int steps = stepsPerEpoch(images.size(), method);
+    private double testLoss(Trainer trainer, PretextMethod method, Batches batches) {
+        int[] order = EpochOrder.sequential(batches.size());
+        int steps = stepsPerEpoch(batches.size(), method);
         double lossSum = 0;
         int counted = 0;
         for (int b = 0; b < steps; b++) {
             int from = b * config.batchSize();
-            int to = Math.min(images.size(), from + config.batchSize());
+            int to = Math.min(batches.size(), from + config.batchSize());
             try (NDManager batchManager = trainer.getManager().newSubManager()) {
                 NDList views = batches.views(batchManager, order, from, to, 0, b, devices[0]);
                 NDList outputs = trainer.evaluate(views);
@@ -247,6 +247,10 @@ public final class TrainingLoop {
             }
         }
         return lossSum / counted;
+    }
+
+    private static ImageStore testImages(PretextMethod method, ImageStore test) {
+        return method.viewRecipes().isEmpty() ? test : test.first(VIEW_TEST_IMAGES);
     }
 
     private static void logFirstBatch() {
