@@ -1,6 +1,8 @@
 package io.selfsup.cli;
 
 import io.selfsup.SelfsupException;
+import io.selfsup.StoppedException;
+import io.selfsup.UsageException;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import picocli.CommandLine;
@@ -35,6 +37,15 @@ public final class Main implements Runnable {
             if (verbose) {
                 e.printStackTrace(err);
             }
+            if (e instanceof StoppedException stopped) {
+                err.println(stopped.getMessage());
+                err.println("to continue: " + resumeCommand(stopped.run()));
+                return StopOnSignal.EXIT_INTERRUPTED;
+            }
+            if (e instanceof UsageException) {
+                err.println("error: " + e.getMessage());
+                return EXIT_USAGE;
+            }
             if (e instanceof SelfsupException) {
                 err.println("error: " + e.getMessage());
                 return EXIT_USER_ERROR;
@@ -43,6 +54,17 @@ public final class Main implements Runnable {
             return EXIT_INTERNAL;
         });
         return cli.execute(args);
+    }
+
+    /** The command line that resumes a run, as the user started selfsup (scripts/ssl-train sets SELFSUP_LAUNCHER). */
+    static String resumeCommand(java.nio.file.Path run) {
+        String launcher = System.getenv("SELFSUP_LAUNCHER");
+        return (launcher == null || launcher.isBlank() ? "ssl-train" : launcher) + " --resume "
+                + shellQuoted(run.toAbsolutePath().normalize().toString());
+    }
+
+    private static String shellQuoted(String s) {
+        return s.matches("[A-Za-z0-9_./:=@%+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
     @Override

@@ -2,15 +2,24 @@ package io.selfsup.cli;
 
 import io.selfsup.engine.DeviceMode;
 import io.selfsup.train.TrainConfig;
+import io.selfsup.train.ResumeRequest;
+import io.selfsup.train.TrainingControl;
 import io.selfsup.train.TrainingSession;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
 /** ssl-train: trains a method (the article's autoencoder, SimCLR or BYOL) and writes a run directory. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = "Learns visual features from unlabeled images (CIFAR-10 or your own) with the article's "
                 + "autoencoder, SimCLR or BYOL, and writes a run directory (config.json, metrics.csv, a checkpoint "
                 + "per epoch, model.params).")
@@ -49,29 +58,66 @@ final class TrainCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR (e.g. runs/last) from "
-            + "its newest checkpoint, with the options it was started with; --epochs N trains it further.")
+            + "its newest intact checkpoint, at an epoch's end or within one, with the options it was started with; "
+            + "--epochs N trains it further, --threads, --device and --max-gpus may change.")
     Path resume;
+
+    @Option(names = "--checkpoint-every", paramLabel = "MINUTES", defaultValue = "10",
+            description = "Also write a checkpoint within an epoch every MINUTES, so a crash loses little "
+                    + "(0: only at epoch ends; default: ${DEFAULT-VALUE}). Ctrl-C always writes one.")
+    double checkpointEvery;
 
     @Mixin
     VerboseOption verbose;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        TrainingSession.Outcome outcome;
-        if (resume != null) {
-            if (method.anyGiven()) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--resume continues "
-                        + "a run with the method and optimizer it was started with; leave out --method, --backbone, "
-                        + "--batch-size, --lr and the other training options");
-            }
-            outcome = TrainingSession.resume(resume, epochs, r -> System.out.println(r.consoleLine()));
-        } else {
-            TrainConfig config = new TrainConfig(data.path, output, Path.of("runs"), epochs == null ? 10 : epochs,
+        if (!(checkpointEvery >= 0) || Double.isInfinite(checkpointEvery)) {
+            throw new ParameterException(spec.commandLine(), "--checkpoint-every must be 0 (off) or a number of "
+                    + "minutes, got " + checkpointEvery);
+        }
+        try (StopOnSignal stop = StopOnSignal.install(System.err)) {
+            TrainingControl control = TrainingControl.defaults().withStop(stop::requested)
+                    .withOnTrainingStarted(stop::trainingStarted)
+                    .withCheckpointEvery(Duration.ofMillis(Math.round(checkpointEvery * 60_000)));
+            TrainingSession.Outcome outcome = resume != null ? resume(control) : start(control);
+            System.out.println("Run written to " + outcome.run().path());
+        }
+        return 0;
+    }
+
+    private TrainingSession.Outcome start(TrainingControl control) {
+        TrainConfig config = new TrainConfig(data.path, output, Path.of("runs"), epochs == null ? 10 : epochs,
+                method.batchSize(), seed, limit, device, maxGpus, threads, method.methodConfig(),
+                method.optimizerConfig());
+        return TrainingSession.run(config, control, r -> System.out.println(r.consoleLine()));
+    }
+
+    private TrainingSession.Outcome resume(TrainingControl control) {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed.hasMatchedOption("--output")) {
+            throw new ParameterException(spec.commandLine(), "--resume writes into the run it continues; leave out "
+                    + "--output");
+        }
+        Map<String, Object> fixed = new LinkedHashMap<>();
+        if (ResumeRequest.FIXED.keySet().stream().anyMatch(parsed::hasMatchedOption)) {
+            // the run the given options would start, to compare option by option with the one being resumed
+            TrainConfig asked = new TrainConfig(data.path, null, Path.of("runs"), epochs == null ? 10 : epochs,
                     method.batchSize(), seed, limit, device, maxGpus, threads, method.methodConfig(),
                     method.optimizerConfig());
-            outcome = TrainingSession.run(config, r -> System.out.println(r.consoleLine()));
+            ResumeRequest.FIXED.forEach((option, read) -> {
+                if (parsed.hasMatchedOption(option)) {
+                    fixed.put(option, read.apply(asked));
+                }
+            });
         }
-        System.out.println("Run written to " + outcome.run().path());
-        return 0;
+        ResumeRequest request = new ResumeRequest(resume, epochs,
+                parsed.hasMatchedOption("--threads") ? threads : null,
+                parsed.hasMatchedOption("--device") ? device : null,
+                parsed.hasMatchedOption("--max-gpus") ? maxGpus : null, data.path, fixed);
+        return TrainingSession.resume(request, control, r -> System.out.println(r.consoleLine()));
     }
 }

@@ -8,19 +8,18 @@ import io.selfsup.AtomicFiles;
 import io.selfsup.SelfsupException;
 import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,11 +27,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Everything one run writes: config.json, metrics.csv, checkpoints/epoch-NNNN.params after every epoch and
- * model.params at the end. Files that a crash could leave half-written are written under a temporary name
- * and renamed, so a reader only ever sees whole files.
+ * Everything one run writes: config.json, metrics.csv, checkpoints/epoch-NNNN.{params,optimizer,state.json}
+ * after every epoch (and epoch-NNNN-batch-BBBBBB.* within long epochs and on Ctrl-C), checkpoints/manifest.json
+ * and model.params at the end. Every file is written under a temporary name, flushed to the disk and renamed, so
+ * a reader only ever sees whole files, and a checkpoint counts once the manifest lists it.
  */
 public final class RunDirectory {
 
@@ -43,7 +45,12 @@ public final class RunDirectory {
     public static final String LAST_LINK = "last";
     public static final String PARAMS_SUFFIX = ".params";
     public static final String OPTIMIZER_SUFFIX = ".optimizer";
+    public static final String STATE_SUFFIX = ".state.json";
+    /** Mid-epoch checkpoints kept (the newest), beyond those of complete epochs. */
+    static final int KEEP_MID_EPOCH = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(RunDirectory.class);
     private static final Pattern CHECKPOINT = Pattern.compile("epoch-(\\d+)\\.params");
+    private static final Pattern MID_EPOCH = Pattern.compile("epoch-\\d+-batch-\\d+");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     private final Path dir;
@@ -81,6 +88,46 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * Checks, before any data is read, that {@link #create} will succeed: {@code output} (or runsRoot) is a
+     * writable folder, or can be made in one, and holds no run yet.
+     */
+    public static void checkCanCreate(Path output, Path runsRoot) {
+        Path target = output != null ? output : runsRoot;
+        String option = output != null ? "--output " + output : "the runs folder " + runsRoot.toAbsolutePath();
+        if (Files.exists(target)) {
+            if (!Files.isDirectory(target)) {
+                throw new SelfsupException(option + " is a file, not a folder; pass a new folder");
+            }
+            if (output != null && Files.exists(output.resolve(CONFIG))) {
+                throw new SelfsupException("--output " + output + " already holds a run; choose a new folder "
+                        + "so nothing in it is overwritten (or --resume " + output + ")");
+            }
+            writableFolder(target, option);
+            return;
+        }
+        Path parent = target.toAbsolutePath().normalize().getParent();
+        while (parent != null && !Files.exists(parent)) {
+            parent = parent.getParent();
+        }
+        if (parent == null || !Files.isDirectory(parent)) {
+            throw new SelfsupException(option + " cannot be created: " + parent + " is not a folder");
+        }
+        writableFolder(parent, option + " cannot be created: " + parent);
+    }
+
+    /** Checks that a run being resumed can be written to. */
+    public void checkWritable() {
+        writableFolder(dir, "--resume " + dir);
+        writableFolder(dir.resolve(CHECKPOINTS), "--resume " + dir);
+    }
+
+    private static void writableFolder(Path folder, String what) {
+        if (!Files.isWritable(folder)) {
+            throw new SelfsupException(what + " is not writable; pass a folder you can write to");
+        }
+    }
+
     /** Opens an existing run directory (or the run a "last" link points at) for reading. */
     public static RunDirectory open(Path dir) {
         Path real = dir;
@@ -105,31 +152,137 @@ public final class RunDirectory {
                 .getBytes(StandardCharsets.UTF_8)));
     }
 
-    public void appendMetrics(EpochResult result) {
-        Path csv = dir.resolve(METRICS);
-        try {
-            if (!Files.exists(csv)) {
-                Files.writeString(csv, EpochResult.CSV_HEADER + "\n");
-            }
-            Files.writeString(csv, result.csvRow() + "\n", StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new SelfsupException("cannot write " + csv + ": " + e.getMessage(), e);
-        }
+    /**
+     * Rewrites metrics.csv with exactly these rows (those a checkpoint proves, plus the epoch just finished), so
+     * a crash between a checkpoint and its row can neither lose nor double a row.
+     */
+    public void writeMetrics(List<String> rows) {
+        StringBuilder csv = new StringBuilder(EpochResult.CSV_HEADER).append('\n');
+        rows.forEach(r -> csv.append(r).append('\n'));
+        writeAtomically(dir.resolve(METRICS), os -> os.write(csv.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
-     * Writes epoch {@code epoch}'s optimizer state, then its parameters: a parameters file whose optimizer
-     * file exists is a checkpoint training can resume from.
+     * Writes a checkpoint (optimizer state, parameters, {@link CheckpointState}), each file flushed to the disk,
+     * then lists it in the manifest: only a listed checkpoint counts. Mid-epoch checkpoints older than the
+     * newest complete epoch, and all but the newest {@link #KEEP_MID_EPOCH} of the others, are then removed.
      */
-    public Path writeCheckpoint(int epoch, Block block, Writer optimizerState) {
-        writeAtomically(checkpoint(epoch, OPTIMIZER_SUFFIX), optimizerState);
-        Path file = checkpoint(epoch, PARAMS_SUFFIX);
-        writeParameters(file, block);
-        return file;
+    public void writeCheckpoint(CheckpointState state, Block block, AtomicFiles.Writer optimizerState) {
+        Path checkpoints = dir.resolve(CHECKPOINTS);
+        String name = state.name();
+        try {
+            CheckpointManifest manifest = manifest();
+            Map<String, AtomicFiles.Digest> files = new LinkedHashMap<>();
+            files.put(name + OPTIMIZER_SUFFIX, AtomicFiles.writeDurably(checkpoints.resolve(name + OPTIMIZER_SUFFIX),
+                    optimizerState));
+            files.put(name + PARAMS_SUFFIX, AtomicFiles.writeDurably(checkpoints.resolve(name + PARAMS_SUFFIX),
+                    os -> {
+                        DataOutputStream data = new DataOutputStream(os);
+                        block.saveParameters(data);
+                        data.flush();
+                    }));
+            byte[] json = state.toJson();
+            files.put(name + STATE_SUFFIX, AtomicFiles.writeDurably(checkpoints.resolve(name + STATE_SUFFIX),
+                    os -> os.write(json)));
+            manifest.add(new CheckpointManifest.Entry(name, files));
+            List<String> removed = prunable(manifest.entries());
+            removed.forEach(manifest::remove);
+            manifest.write(checkpoints);
+            for (String old : removed) {
+                for (String suffix : List.of(OPTIMIZER_SUFFIX, PARAMS_SUFFIX, STATE_SUFFIX)) {
+                    Files.deleteIfExists(checkpoints.resolve(old + suffix));
+                }
+            }
+        } catch (IOException e) {
+            throw new SelfsupException("cannot write the checkpoint " + checkpoints.resolve(name) + " ("
+                    + e.getMessage() + "); the previous checkpoint is intact: free space and --resume " + dir, e);
+        }
+    }
+
+    private static List<String> prunable(List<CheckpointManifest.Entry> entries) {
+        int newestEpoch = -1;
+        for (int i = 0; i < entries.size(); i++) {
+            if (!MID_EPOCH.matcher(entries.get(i).name()).matches()) {
+                newestEpoch = i;
+            }
+        }
+        List<String> midEpoch = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String name = entries.get(i).name();
+            if (MID_EPOCH.matcher(name).matches()) {
+                (i < newestEpoch ? removed : midEpoch).add(name);
+            }
+        }
+        removed.addAll(midEpoch.subList(0, Math.max(0, midEpoch.size() - KEEP_MID_EPOCH)));
+        return removed;
+    }
+
+    private CheckpointManifest manifest() throws IOException {
+        CheckpointManifest manifest = CheckpointManifest.read(dir.resolve(CHECKPOINTS));
+        return manifest != null ? manifest : CheckpointManifest.empty();
+    }
+
+    /** A checkpoint training can continue from: its state and the files to load. */
+    public record ResumePoint(CheckpointState state, Path parameters, Path optimizer) {}
+
+    /**
+     * The newest checkpoint whose files still match the manifest; one that does not (torn by a power loss,
+     * damaged since) is skipped with a warning. A run written before manifests existed resumes from its
+     * newest epoch-NNNN.params that has an optimizer file, unverified. Empty when nothing can be resumed.
+     */
+    public Optional<ResumePoint> newestGoodCheckpoint() {
+        Path checkpoints = dir.resolve(CHECKPOINTS);
+        CheckpointManifest manifest;
+        try {
+            manifest = CheckpointManifest.read(checkpoints);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{} cannot be read ({}); resuming from the newest complete epoch, unverified",
+                    checkpoints.resolve(CheckpointManifest.FILE), e.getMessage());
+            manifest = null;
+        }
+        if (manifest == null) {
+            return legacyCheckpoint();
+        }
+        List<CheckpointManifest.Entry> entries = new ArrayList<>(manifest.entries());
+        java.util.Collections.reverse(entries);
+        for (CheckpointManifest.Entry entry : entries) {
+            String problem = CheckpointManifest.mismatch(checkpoints, entry);
+            if (problem == null) {
+                try {
+                    CheckpointState state = CheckpointState.fromJson(
+                            Files.readString(checkpoints.resolve(entry.name() + STATE_SUFFIX)));
+                    return Optional.of(new ResumePoint(state, checkpoints.resolve(entry.name() + PARAMS_SUFFIX),
+                            checkpoints.resolve(entry.name() + OPTIMIZER_SUFFIX)));
+                } catch (IOException | RuntimeException e) {
+                    problem = entry.name() + STATE_SUFFIX + " cannot be read (" + e.getMessage() + ")";
+                }
+            }
+            LOG.warn("checkpoint {} is damaged ({}); skipped, trying the one before it", entry.name(), problem);
+        }
+        return Optional.empty();
+    }
+
+    private Optional<ResumePoint> legacyCheckpoint() {
+        int epoch = lastResumableEpoch();
+        if (epoch == 0) {
+            return Optional.empty();
+        }
+        LOG.warn("{} has no checkpoint manifest (written by an older selfsup): resuming after epoch {} unverified",
+                dir, epoch);
+        List<String> rows = new ArrayList<>();
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve(METRICS));
+            rows.addAll(lines.subList(1, Math.min(lines.size(), epoch + 1)));
+        } catch (IOException | RuntimeException e) {
+            // metrics are rebuilt from what is there; a missing file gives none
+        }
+        return Optional.of(new ResumePoint(CheckpointState.afterEpoch(epoch, rows),
+                checkpoint(epoch, PARAMS_SUFFIX), checkpoint(epoch, OPTIMIZER_SUFFIX)));
     }
 
     /** The newest epoch with both parameters and optimizer state written, or 0. */
-    public int lastResumableEpoch() {
+    private int lastResumableEpoch() {
         try (Stream<Path> files = Files.list(dir.resolve(CHECKPOINTS))) {
             return files.map(p -> CHECKPOINT.matcher(p.getFileName().toString()))
                     .filter(Matcher::matches)
@@ -138,6 +291,19 @@ public final class RunDirectory {
                     .max().orElse(0);
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    /** Removes temporary files a killed process left behind (a write cut short). */
+    public void removeTemporaryFiles() {
+        for (Path folder : List.of(dir, dir.resolve(CHECKPOINTS))) {
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path p : files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                // a leftover temporary file is harmless
+            }
         }
     }
 
@@ -242,24 +408,10 @@ public final class RunDirectory {
         }
     }
 
-    /** Writes a file's content to a stream. */
-    public interface Writer {
-        void write(OutputStream os) throws IOException;
-    }
-
-    private static void writeAtomically(Path file, Writer writer) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    private static void writeAtomically(Path file, AtomicFiles.Writer writer) {
         try {
-            try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-                writer.write(os);
-            }
-            AtomicFiles.replace(tmp, file);
+            AtomicFiles.writeDurably(file, writer);
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the write already failed; report that
-            }
             throw new SelfsupException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }

@@ -40,6 +40,9 @@ public record TrainConfig(Path data, Path output, Path runsRoot, int epochs, int
         if (limit < 0) {
             throw new SelfsupException("--limit must be 0 (all) or more, got " + limit);
         }
+        if (maxGpus < 0) {
+            throw new SelfsupException("--max-gpus must be 0 (all) or more, got " + maxGpus);
+        }
         if (threads < 0) {
             throw new SelfsupException("--threads must be 0 (default) or more, got " + threads);
         }
@@ -102,5 +105,11 @@ public record TrainConfig(Path data, Path output, Path runsRoot, int epochs, int
     public TrainConfig withMethod(MethodConfig value) {
         return new TrainConfig(data, output, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads,
                 value, optimizer);
+    }
+
+    /** The same run on other hardware: --device, --max-gpus and --threads, which --resume may change. */
+    public TrainConfig withRuntime(DeviceMode deviceValue, int maxGpusValue, int threadsValue) {
+        return new TrainConfig(data, output, runsRoot, epochs, batchSize, seed, limit, deviceValue, maxGpusValue,
+                threadsValue, method, optimizer);
     }
 }

@@ -12,7 +12,9 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
+import io.selfsup.ProgressLine;
 import io.selfsup.SelfsupException;
+import io.selfsup.StoppedException;
 import io.selfsup.data.BatchLoader;
 import io.selfsup.data.EpochOrder;
 import io.selfsup.data.ImageStore;
@@ -21,6 +23,7 @@ import io.selfsup.method.PretextMethod;
 import io.selfsup.nn.Scalars;
 import io.selfsup.report.AugmentationSheet;
 import io.selfsup.report.LossChart;
+import io.selfsup.run.CheckpointState;
 import io.selfsup.run.EpochResult;
 import io.selfsup.run.RunDirectory;
 import java.awt.image.BufferedImage;
@@ -60,14 +63,16 @@ public final class TrainingLoop {
     }
 
     /**
-     * Runs epochs {@code firstEpoch}..epochs, writing metrics and a checkpoint to {@code run} after each; with
-     * {@code firstEpoch} > 1 it continues from that run's checkpoint of epoch firstEpoch - 1, exactly where
-     * an uninterrupted run would be (same weights, optimizer state, learning rate, shuffles and views).
+     * Runs the epochs from {@code from} (null: a new run) to the last, writing metrics and a checkpoint to
+     * {@code run} after each and mid-epoch checkpoints as {@code control} asks; a resumed run continues exactly
+     * where an uninterrupted one would be (same weights, optimizer state, learning rate, shuffles, views and
+     * running loss), from an epoch's end or from within an epoch.
      *
      * @param test held-out images for the test loss and the kNN monitor, or null
+     * @throws StoppedException when {@code control} asked to stop; a checkpoint was written first
      */
-    public List<EpochResult> train(ImageStore train, ImageStore test, RunDirectory run, int firstEpoch,
-                                   Consumer<EpochResult> onEpoch) {
+    public List<EpochResult> train(ImageStore train, ImageStore test, RunDirectory run, RunDirectory.ResumePoint from,
+                                   TrainingControl control, Consumer<EpochResult> onEpoch) {
         Engine.getInstance().setRandomSeed((int) config.seed());
         PretextMethod method = config.method().create();
         Optimizer optimizer = config.optimizer().create();
@@ -76,14 +81,14 @@ public final class TrainingLoop {
         long totalSteps = (long) stepsPerEpoch * config.epochs();
         LearningRateSchedule schedule = config.optimizer().schedule(stepsPerEpoch, totalSteps);
         List<EpochResult> results = new ArrayList<>();
+        int firstEpoch = from == null ? 1 : from.state().epoch();
         try (Model model = Model.newInstance(config.method().method().id(), devices[0])) {
             model.setBlock(method.network());
-            if (firstEpoch > 1) {
+            if (from != null) {
                 // parameters that exist before the trainer initializes the block are kept, not re-drawn
                 method.network().initialize(model.getNDManager(), DataType.FLOAT32,
                         method.inputShapes(config.batchSize()));
-                RunDirectory.readParameters(run.checkpoint(firstEpoch - 1, RunDirectory.PARAMS_SUFFIX),
-                        method.network(), model.getNDManager());
+                RunDirectory.readParameters(from.parameters(), method.network(), model.getNDManager());
             }
             DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(method.loss())
                     .optOptimizer(optimizer)
@@ -92,32 +97,41 @@ public final class TrainingLoop {
                 trainer.initialize(method.inputShapes(config.batchSize()));
                 List<String> parameterIds = method.network().getParameters().values().stream()
                         .map(Parameter::getId).toList();
-                if (firstEpoch > 1) {
-                    restoreOptimizer(run, firstEpoch - 1, stateful, parameterIds, trainer.getManager());
+                if (from != null) {
+                    restoreOptimizer(run, from, stateful, parameterIds, trainer.getManager());
                 } else {
                     method.afterInitialize();
                 }
                 Batches batches = new Batches(method, train, config.batchSize(), config.seed());
-                if (firstEpoch == 1 && !method.viewRecipes().isEmpty()) {
+                if (from == null && !method.viewRecipes().isEmpty()) {
                     run.writePicture("augmentations.png", batches.sheet(trainer.getManager()));
                 }
                 KnnMonitor knn = KnnMonitor.create(train, test, method, config.method(), config.batchSize());
                 Batches testBatches = test == null ? null : new Batches(method, testImages(method, test),
                         config.batchSize(), config.seed() ^ TEST_VIEW_SEED);
+                List<String> rows = new ArrayList<>(from == null ? List.of() : from.state().metrics());
+                Consumer<CheckpointState> checkpoint = state -> run.writeCheckpoint(state, method.network(),
+                        os -> stateful.saveState(new DataOutputStream(os), parameterIds));
+                EpochRun epochRun = new EpochRun(trainer, method, stateful, batches, schedule, stepsPerEpoch,
+                        totalSteps, control, checkpoint, run);
+                control.onTrainingStarted().run();
                 for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
-                    long start = System.nanoTime();
-                    double trainLoss = trainEpoch(trainer, method, stateful, batches, schedule, stepsPerEpoch,
-                            totalSteps, epoch);
-                    double seconds = (System.nanoTime() - start) / 1e9;
+                    CheckpointState within = from != null && epoch == firstEpoch && from.state().midEpoch()
+                            ? from.state() : null;
+                    double[] lossAndSeconds = epochRun.train(epoch, within, rows);
+                    double seconds = lossAndSeconds[1];
                     double testLoss = test == null ? Double.NaN : testLoss(trainer, method, testBatches);
                     double accuracy = knn == null ? Double.NaN : knn.accuracy(trainer.getManager(), devices[0]);
-                    EpochResult result = new EpochResult(epoch, config.epochs(), trainLoss, testLoss, seconds,
+                    EpochResult result = new EpochResult(epoch, config.epochs(), lossAndSeconds[0], testLoss, seconds,
                             imagesPerEpoch(train.size(), method) / seconds, accuracy);
-                    run.writeCheckpoint(epoch, method.network(),
-                            os -> stateful.saveState(new DataOutputStream(os), parameterIds));
-                    run.appendMetrics(result);
+                    rows.add(result.csvRow());
+                    checkpoint.accept(CheckpointState.afterEpoch(epoch, rows));
+                    run.writeMetrics(rows);
                     results.add(result);
                     onEpoch.accept(result);
+                    if (epoch < config.epochs() && control.stopRequested().getAsBoolean()) {
+                        throw stopped(run, "stopped after epoch " + epoch + " of " + config.epochs());
+                    }
                 }
                 run.writeFinalModel(method.network());
                 BufferedImage picture = resultPicture(trainer, method, test != null ? test : train);
@@ -128,6 +142,11 @@ public final class TrainingLoop {
             }
         }
         return results;
+    }
+
+    private static StoppedException stopped(RunDirectory run, String what) {
+        return new StoppedException(what + "; checkpoint written to " + run.path().resolve(RunDirectory.CHECKPOINTS),
+                run.path());
     }
 
     /**
@@ -154,67 +173,133 @@ public final class TrainingLoop {
         }
     }
 
-    private static void restoreOptimizer(RunDirectory run, int epoch, StatefulOptimizer optimizer,
-                                         List<String> parameterIds, NDManager manager) {
-        Path state = run.checkpoint(epoch, RunDirectory.OPTIMIZER_SUFFIX);
+    private static void restoreOptimizer(RunDirectory run, RunDirectory.ResumePoint from,
+                                         StatefulOptimizer optimizer, List<String> parameterIds, NDManager manager) {
+        Path state = from.optimizer();
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(state)))) {
             optimizer.loadState(in, parameterIds, manager);
         } catch (IOException e) {
             throw new SelfsupException("cannot read the optimizer state " + state + " (" + e.getMessage()
-                    + "); the run cannot be resumed from epoch " + epoch, e);
+                    + "); the run cannot be resumed from " + from.state().describe(), e);
         }
-        LOG.info("resuming after epoch {} from {}", epoch, run.path());
+        LOG.info("resuming after {} from {}", from.state().describe(), run.path());
     }
 
-    private double trainEpoch(Trainer trainer, PretextMethod method, StatefulOptimizer optimizer, Batches batches,
-                              LearningRateSchedule schedule, int stepsPerEpoch, long totalSteps, int epoch) {
-        int[] order = EpochOrder.shuffled(batches.size(), config.seed(), epoch);
-        double lossSum = 0;
-        int images = 0;
-        DivergenceGuard guard = new DivergenceGuard(epoch);
-        for (int b = 0; b < stepsPerEpoch; b++) {
-            int from = b * config.batchSize();
-            int to = Math.min(batches.size(), from + config.batchSize());
-            if (epoch == 1 && b == 0) {
-                logFirstBatch();
-            }
-            long step = (long) (epoch - 1) * stepsPerEpoch + b;
-            optimizer.setLearningRate((float) schedule.at(step));
-            try (NDManager batchManager = trainer.getManager().newSubManager()) {
-                Device staging = devices.length == 1 ? devices[0] : Device.cpu();
-                NDList views = batches.views(batchManager, order, from, to, epoch, b, staging);
-                double batchLoss = trainBatch(trainer, views, to - from, guard, from);
-                if (!Double.isNaN(batchLoss)) {
-                    lossSum += batchLoss;
-                    images += to - from;
+    /** One epoch's batches, its running loss, progress line and mid-epoch checkpoints. */
+    private final class EpochRun {
+
+        private final Trainer trainer;
+        private final PretextMethod method;
+        private final StatefulOptimizer optimizer;
+        private final Batches batches;
+        private final LearningRateSchedule schedule;
+        private final int stepsPerEpoch;
+        private final long totalSteps;
+        private final TrainingControl control;
+        private final Consumer<CheckpointState> checkpoint;
+        private final RunDirectory run;
+        private long lastCheckpoint = System.nanoTime();
+
+        EpochRun(Trainer trainer, PretextMethod method, StatefulOptimizer optimizer, Batches batches,
+                 LearningRateSchedule schedule, int stepsPerEpoch, long totalSteps, TrainingControl control,
+                 Consumer<CheckpointState> checkpoint, RunDirectory run) {
+            this.trainer = trainer;
+            this.method = method;
+            this.optimizer = optimizer;
+            this.batches = batches;
+            this.schedule = schedule;
+            this.stepsPerEpoch = stepsPerEpoch;
+            this.totalSteps = totalSteps;
+            this.control = control;
+            this.checkpoint = checkpoint;
+            this.run = run;
+        }
+
+        /**
+         * Trains epoch {@code epoch}, from its start or from a mid-epoch checkpoint; returns its mean loss and
+         * training seconds. {@code rows} are the metrics of the complete epochs, for a checkpoint to carry.
+         */
+        double[] train(int epoch, CheckpointState within, List<String> rows) {
+            int[] order = EpochOrder.shuffled(batches.size(), config.seed(), epoch);
+            int firstBatch = within == null ? 0 : within.batch();
+            double earlierSeconds = within == null ? 0 : within.seconds();
+            long imagesPerEpoch = imagesPerEpoch(batches.size(), method);
+            DivergenceGuard guard = new DivergenceGuard(epoch);
+            ProgressLine progress = new ProgressLine("epoch " + epoch + "/" + config.epochs(), imagesPerEpoch,
+                    Math.min(imagesPerEpoch, (long) firstBatch * config.batchSize()), control.progress(), System.err,
+                    System::nanoTime);
+            long start = System.nanoTime();
+            try (RunningLoss loss = new RunningLoss(trainer.getManager(), devices[0],
+                    within == null ? 0f : within.lossSum(), within == null ? 0 : within.lossImages())) {
+                for (int b = firstBatch; b < stepsPerEpoch; b++) {
+                    int from = b * config.batchSize();
+                    int to = Math.min(batches.size(), from + config.batchSize());
+                    if (epoch == 1 && b == 0) {
+                        logFirstBatch();
+                    }
+                    long step = (long) (epoch - 1) * stepsPerEpoch + b;
+                    optimizer.setLearningRate((float) schedule.at(step));
+                    try (NDManager batchManager = trainer.getManager().newSubManager()) {
+                        Device staging = devices.length == 1 ? devices[0] : Device.cpu();
+                        NDList views = batches.views(batchManager, order, from, to, epoch, b, staging);
+                        NDArray batchLoss = trainBatch(trainer, views, to - from, guard, from);
+                        if (batchLoss != null) {
+                            loss.add(batchLoss, to - from);
+                        }
+                    }
+                    method.afterStep(step + 1, totalSteps);
+                    if (progress.due(to)) {
+                        progress.report(to, loss.mean());
+                    }
+                    boolean stop = control.stopRequested().getAsBoolean();
+                    if (b + 1 < stepsPerEpoch && (stop || checkpointDue())) {
+                        double seconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
+                        CheckpointState state = new CheckpointState(epoch, b + 1, loss.sum(), loss.images(), seconds,
+                                rows);
+                        checkpoint.accept(state);
+                        lastCheckpoint = System.nanoTime();
+                        if (stop) {
+                            progress.finish();
+                            throw stopped(run, "stopped after " + state.describe() + " (" + (b + 1) + " of "
+                                    + stepsPerEpoch + " batches)");
+                        }
+                    }
                 }
+                progress.finish();
+                if (loss.images() == 0) {
+                    throw new SelfsupException("every batch of epoch " + epoch + " gave a non-finite loss; lower --lr");
+                }
+                return new double[] {loss.mean(), earlierSeconds + (System.nanoTime() - start) / 1e9};
             }
-            method.afterStep(step + 1, totalSteps);
         }
-        if (images == 0) {
-            throw new SelfsupException("every batch of epoch " + epoch + " gave a non-finite loss; lower --lr");
+
+        private boolean checkpointDue() {
+            long every = control.checkpointEvery().toNanos();
+            return every > 0 && System.nanoTime() - lastCheckpoint >= every;
         }
-        return lossSum / images;
     }
 
     /**
-     * One optimizer step on a batch; returns the summed (not mean) loss of its images, or NaN when the loss was
-     * not finite and the batch was skipped (no backward, no step) as the guard allows.
+     * One optimizer step on a batch; returns the summed (not mean) loss of its images as a scalar on the first
+     * device, or null when the loss was not finite and the batch was skipped (no backward, no step) as the guard
+     * allows. Deciding to skip reads the loss on the host: the one wait for the device per batch.
      */
-    private double trainBatch(Trainer trainer, NDList views, int batchSize, DivergenceGuard guard, int firstImage) {
-        double lossSum = 0;
+    private NDArray trainBatch(Trainer trainer, NDList views, int batchSize, DivergenceGuard guard, int firstImage) {
         List<NDList> parts = DataParallel.split(views, devices);
+        NDArray batchSum = null;
         try (GradientCollector collector = trainer.newGradientCollector()) {
             List<NDArray> losses = new ArrayList<>(parts.size());
             for (NDList part : parts) {
                 NDList outputs = trainer.forward(part);
                 NDArray loss = trainer.getLoss().evaluate(part, outputs);
-                lossSum += loss.getFloat() * part.head().getShape().get(0);
+                NDArray partSum = loss.stopGradient().mul(part.head().getShape().get(0)).toDevice(devices[0], false);
+                batchSum = batchSum == null ? partSum : batchSum.add(partSum);
                 losses.add(loss);
             }
-            if (!Double.isFinite(lossSum)) {
-                guard.skip(firstImage, lossSum, views, trainer.getModel().getBlock());
-                return Double.NaN;
+            float value = batchSum.getFloat();
+            if (!Float.isFinite(value)) {
+                guard.skip(firstImage, value, views, trainer.getModel().getBlock());
+                return null;
             }
             guard.passed();
             for (int i = 0; i < parts.size(); i++) {
@@ -224,7 +309,7 @@ public final class TrainingLoop {
             }
         }
         trainer.step();
-        return lossSum;
+        return batchSum;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.selfsup.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.selfsup.SelfsupException;
+import io.selfsup.UsageException;
 import io.selfsup.data.DataSource;
 import io.selfsup.data.DataSources;
 import io.selfsup.data.ImageStore;
@@ -14,6 +15,8 @@ import io.selfsup.method.PretextMethod;
 import io.selfsup.run.EpochResult;
 import io.selfsup.run.RunDirectory;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,28 +40,59 @@ public final class TrainingSession {
     public record Outcome(RunDirectory run, List<EpochResult> epochs) {}
 
     public static Outcome run(TrainConfig config, Consumer<EpochResult> onEpoch) {
-        return train(config, null, onEpoch);
+        return run(config, TrainingControl.defaults(), onEpoch);
+    }
+
+    public static Outcome run(TrainConfig config, TrainingControl control, Consumer<EpochResult> onEpoch) {
+        RunDirectory.checkCanCreate(config.output(), config.runsRoot());
+        return train(config, null, control, onEpoch);
     }
 
     /**
-     * Continues the run in {@code runDir} from its newest complete checkpoint with the options it was started
+     * Continues the run in {@code runDir} from its newest intact checkpoint with the options it was started
      * with; {@code epochs}, when not null, replaces its epoch count (to train further).
      */
     public static Outcome resume(Path runDir, Integer epochs, Consumer<EpochResult> onEpoch) {
-        RunDirectory run = RunDirectory.open(runDir);
-        TrainConfig config = TrainConfig.fromRun(run.readConfig(), run.path());
-        if (epochs != null) {
-            config = config.withEpochs(epochs);
+        return resume(ResumeRequest.of(runDir, epochs), TrainingControl.defaults(), onEpoch);
+    }
+
+    /**
+     * Continues a run from its newest intact checkpoint (a damaged one is skipped with a warning), at an
+     * epoch's end or within an epoch; options that contradict the run are refused, naming them.
+     */
+    public static Outcome resume(ResumeRequest request, TrainingControl control, Consumer<EpochResult> onEpoch) {
+        RunDirectory run = RunDirectory.open(request.run());
+        run.checkWritable();
+        Map<String, Object> saved = run.readConfig();
+        TrainConfig original = TrainConfig.fromRun(saved, run.path());
+        List<String> contradictions = request.contradictions(original);
+        if (!contradictions.isEmpty()) {
+            throw new UsageException("--resume continues " + run.path() + " as it was started, but "
+                    + String.join(", ", contradictions) + "; leave these out (only --epochs, --threads, --device, "
+                    + "--max-gpus, --checkpoint-every and --data with the same images may change)");
         }
-        int done = run.lastResumableEpoch();
+        TrainConfig config = request.applyTo(original);
+        run.removeTemporaryFiles();
+        RunDirectory.ResumePoint point = run.newestGoodCheckpoint().orElse(null);
+        int done = point == null ? 0 : point.state().epochsDone();
         if (done >= config.epochs()) {
             throw new SelfsupException("run " + run.path() + " has already trained " + done + " of "
                     + config.epochs() + " epochs; pass --epochs N with N > " + done + " to train further");
         }
-        return train(config, run, onEpoch);
+        if (point == null) {
+            LOG.warn("run {} has no intact checkpoint yet: it starts again from the first epoch", run.path());
+        }
+        Object images = saved.get("train_images");
+        return train(config, new Resumed(run, point, images instanceof Number n ? n.intValue() : -1, saved), control,
+                onEpoch);
     }
 
-    private static Outcome train(TrainConfig config, RunDirectory resumed, Consumer<EpochResult> onEpoch) {
+    /** A run being resumed: where from, and how many training images it was started with (-1: unknown). */
+    private record Resumed(RunDirectory run, RunDirectory.ResumePoint point, int trainImages,
+                           Map<String, Object> savedConfig) {}
+
+    private static Outcome train(TrainConfig config, Resumed resumed, TrainingControl control,
+                                 Consumer<EpochResult> onEpoch) {
         int threads = EngineSettings.apply(config.threads());
         ImageStore train;
         ImageStore test;
@@ -73,6 +107,11 @@ public final class TrainingSession {
         }
         if (train.size() == 0) {
             throw new SelfsupException("no training images were read from " + source);
+        }
+        if (resumed != null && resumed.trainImages() >= 0 && resumed.trainImages() != train.size()) {
+            throw new UsageException("--resume: " + source + " gives " + train.size() + " training images, the run "
+                    + "was started on " + resumed.trainImages() + "; resume with the same data (--data PATH if it "
+                    + "moved)");
         }
         Engine engine = Engine.getInstance();
         Device[] devices = DeviceSelector.select(config.device(), config.maxGpus(), engine.getGpuCount());
@@ -94,16 +133,39 @@ public final class TrainingSession {
                 Arrays.toString(devices), engine.getGpuCount(), config.device().name().toLowerCase(), threads);
         LOG.info("{}: {} training images, {} test images", source, train.size(), test == null ? 0 : test.size());
 
-        RunDirectory run = resumed != null ? resumed : RunDirectory.create(config.output(), config.runsRoot());
-        int firstEpoch = resumed != null ? resumed.lastResumableEpoch() + 1 : 1;
-        run.writeConfig(describe(config, pretext, source, train, test, devices, threads, engine));
-        List<EpochResult> epochs = new TrainingLoop(config, devices).train(train, test, run, firstEpoch, onEpoch);
+        RunDirectory run = resumed != null ? resumed.run() : RunDirectory.create(config.output(), config.runsRoot());
+        RunDirectory.ResumePoint from = resumed == null ? null : resumed.point();
+        Map<String, Object> description = describe(config, pretext, source, train, test, devices, threads, engine,
+                control);
+        if (resumed != null) {
+            description.put("resumes", resumes(resumed, config));
+            run.writeMetrics(from == null ? List.of() : from.state().metrics());
+        }
+        run.writeConfig(description);
+        List<EpochResult> epochs = new TrainingLoop(config, devices).train(train, test, run, from, control, onEpoch);
         return new Outcome(run, epochs);
+    }
+
+    /** config.json's record of every resume: from which checkpoint, when, and with which run options. */
+    @SuppressWarnings("unchecked")
+    private static List<Object> resumes(Resumed resumed, TrainConfig config) {
+        List<Object> list = new ArrayList<>();
+        if (resumed.savedConfig().get("resumes") instanceof List<?> earlier) {
+            list.addAll(earlier);
+        }
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("from", resumed.point() == null ? "the start" : resumed.point().state().describe());
+        entry.put("at", Instant.now().toString());
+        entry.put("epochs", config.epochs());
+        entry.put("device", config.device().name().toLowerCase());
+        entry.put("threads", config.threads());
+        list.add(entry);
+        return list;
     }
 
     private static Map<String, Object> describe(TrainConfig config, PretextMethod method, String source,
                                                 ImageStore train, ImageStore test, Device[] devices, int threads,
-                                                Engine engine) {
+                                                Engine engine, TrainingControl control) {
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("data", config.data() == null ? null : config.data().toAbsolutePath().normalize().toString());
         options.put("output", config.output() == null ? null : config.output().toString());
@@ -115,6 +177,7 @@ public final class TrainingSession {
         options.put("device", config.device().name().toLowerCase());
         options.put("max_gpus", config.maxGpus());
         options.put("threads", config.threads());
+        options.put("checkpoint_every_minutes", control.checkpointEvery().toSeconds() / 60.0);
 
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("model", config.method().method().id());

@@ -1,0 +1,94 @@
+package io.selfsup.train;
+
+import io.selfsup.engine.DeviceMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * ssl-train --resume: the run to continue and the options given with it. Options that only say how to run
+ * (epochs, threads, device, GPUs, where the data now lies) may change and are recorded in config.json; options
+ * that define the run (method, network, batch, optimizer, seed, images) must agree with it.
+ *
+ * @param epochs threads device maxGpus data: null keeps the run's
+ * @param fixed the run-defining options given, by option name, as {@link #FIXED} reads them from a config
+ */
+public record ResumeRequest(Path run, Integer epochs, Integer threads, DeviceMode device, Integer maxGpus, Path data,
+                            Map<String, Object> fixed) {
+
+    /** Each run-defining option and how to read its value from a run's config. */
+    public static final Map<String, Function<TrainConfig, Object>> FIXED = fixedOptions();
+
+    public ResumeRequest {
+        fixed = Map.copyOf(fixed);
+    }
+
+    /** A resume with nothing but (optionally) a new epoch count. */
+    public static ResumeRequest of(Path run, Integer epochs) {
+        return new ResumeRequest(run, epochs, null, null, null, null, Map.of());
+    }
+
+    private static Map<String, Function<TrainConfig, Object>> fixedOptions() {
+        Map<String, Function<TrainConfig, Object>> m = new LinkedHashMap<>();
+        m.put("--method", c -> c.method().method());
+        m.put("--backbone", c -> c.method().backbone());
+        m.put("--width", c -> c.method().width());
+        m.put("--batch-size", TrainConfig::batchSize);
+        m.put("--seed", TrainConfig::seed);
+        m.put("--limit", TrainConfig::limit);
+        m.put("--optimizer", c -> c.optimizer().type());
+        m.put("--lr", c -> c.optimizer().learningRate());
+        m.put("--momentum", c -> c.optimizer().momentum());
+        m.put("--weight-decay", c -> c.optimizer().weightDecay());
+        m.put("--warmup-epochs", c -> c.optimizer().warmupEpochs());
+        m.put("--lr-schedule", c -> c.optimizer().cosine() ? "cosine" : "constant");
+        m.put("--temperature", c -> c.method().temperature());
+        m.put("--tau-base", c -> c.method().tauBase());
+        m.put("--projector-hidden", c -> c.method().projectorHidden());
+        m.put("--projector-dim", c -> c.method().projectorDim());
+        m.put("--predictor-hidden", c -> c.method().predictorHidden());
+        for (String augmentation : List.of("--crop-scale", "--flip-prob", "--brightness", "--contrast",
+                "--saturation", "--hue", "--jitter-prob", "--gray-prob", "--solarize-prob")) {
+            m.put(augmentation, c -> c.method().views());
+        }
+        return Map.copyOf(m);
+    }
+
+    /** The given options that disagree with the run, each as "--batch-size 128 (the run has 64)". */
+    public List<String> contradictions(TrainConfig saved) {
+        List<String> found = new ArrayList<>();
+        for (String option : FIXED.keySet().stream().sorted().toList()) {
+            if (!fixed.containsKey(option)) {
+                continue;
+            }
+            Object asked = fixed.get(option);
+            Object has = FIXED.get(option).apply(saved);
+            if (!Objects.equals(asked, has)) {
+                found.add(asked instanceof List ? option + " (the run's augmentations differ)"
+                        : option + " " + text(asked) + " (the run has " + text(has) + ")");
+            }
+        }
+        return found;
+    }
+
+    /** The run's config with the options that may change replaced. */
+    public TrainConfig applyTo(TrainConfig saved) {
+        TrainConfig c = saved;
+        if (epochs != null) {
+            c = c.withEpochs(epochs);
+        }
+        if (data != null) {
+            c = c.withData(data);
+        }
+        return c.withRuntime(device != null ? device : c.device(), maxGpus != null ? maxGpus : c.maxGpus(),
+                threads != null ? threads : c.threads());
+    }
+
+    private static String text(Object value) {
+        return value instanceof Enum<?> e ? e.name().toLowerCase(java.util.Locale.ROOT) : String.valueOf(value);
+    }
+}

@@ -1,0 +1,46 @@
+package io.selfsup.train;
+
+import io.selfsup.ProgressLine;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What steers a run from outside its options: a stop request (Ctrl-C; asked once per batch), a call when the
+ * first batch is about to start (before it, a stop need not wait for a checkpoint), how often a long epoch writes
+ * a mid-epoch checkpoint, and how progress is shown.
+ *
+ * @param checkpointEvery time between mid-epoch checkpoints; zero turns them off (epoch ends still write one)
+ */
+public record TrainingControl(BooleanSupplier stopRequested, Runnable onTrainingStarted, Duration checkpointEvery,
+                              ProgressLine.Mode progress) {
+
+    public static final Duration DEFAULT_CHECKPOINT_EVERY = Duration.ofMinutes(10);
+
+    public TrainingControl {
+        if (checkpointEvery.isNegative()) {
+            throw new io.selfsup.SelfsupException("--checkpoint-every must be 0 (off) or more minutes, got "
+                    + checkpointEvery.toMinutes());
+        }
+    }
+
+    /** Never stops, checkpoints every 10 minutes, progress on the console. */
+    public static TrainingControl defaults() {
+        return new TrainingControl(() -> false, () -> { }, DEFAULT_CHECKPOINT_EVERY, ProgressLine.consoleMode());
+    }
+
+    public TrainingControl withStop(BooleanSupplier value) {
+        return new TrainingControl(value, onTrainingStarted, checkpointEvery, progress);
+    }
+
+    public TrainingControl withCheckpointEvery(Duration value) {
+        return new TrainingControl(stopRequested, onTrainingStarted, value, progress);
+    }
+
+    public TrainingControl withProgress(ProgressLine.Mode value) {
+        return new TrainingControl(stopRequested, onTrainingStarted, checkpointEvery, value);
+    }
+
+    public TrainingControl withOnTrainingStarted(Runnable value) {
+        return new TrainingControl(stopRequested, value, checkpointEvery, progress);
+    }
+}
