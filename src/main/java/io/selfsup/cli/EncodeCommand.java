@@ -11,7 +11,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** ssl-encode: the frozen encoder's features of every image, as a NumPy .npz file. */
-@Command(name = "encode", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "encode", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        sortOptions = false,
         description = "Writes the trained encoder's features of every image to an .npz file "
                 + "(features float32 (N, D), labels int64 (N)).")
 final class EncodeCommand implements Callable<Integer> {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** ssl-eval: how good are the features? Linear probe and kNN accuracy, against baselines. */
-@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        sortOptions = false,
         description = "Linear-probe and kNN accuracy of the frozen encoder's features (train split -> test split), "
                 + "next to raw pixels and a randomly initialized encoder.")
 final class EvalCommand implements Callable<Integer> {

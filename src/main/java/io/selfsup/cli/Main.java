@@ -72,10 +72,20 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
+    /** --version of every command: selfsup's, DJL's and the native engine's (libtorch) versions. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"selfsup " + io.selfsup.train.TrainingSession.VERSION};
+            String engine;
+            try {
+                ai.djl.engine.Engine e = ai.djl.engine.Engine.getInstance();
+                engine = "libtorch " + e.getVersion() + " (DJL engine " + e.getEngineName() + ")";
+            } catch (RuntimeException | LinkageError e) {
+                engine = "libtorch: not loadable (" + e.getMessage() + ")";
+            }
+            return new String[] {"selfsup " + io.selfsup.train.TrainingSession.VERSION,
+                    "DJL " + ai.djl.engine.Engine.getDjlVersion(), engine,
+                    "Java " + System.getProperty("java.version")};
         }
     }
 }

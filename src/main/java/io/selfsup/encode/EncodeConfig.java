@@ -27,6 +27,7 @@ public record EncodeConfig(TrainedModel model, Path data, EncodeSplit split, Poo
         if (out == null) {
             throw new SelfsupException("--out FILE is required: where to write the features (.npz)");
         }
+        io.selfsup.OutputPaths.checkWritableFile(out, "--out");
     }
 
     /** --split values. */

@@ -27,6 +27,18 @@ public record EvalConfig(TrainedModel model, Path data, Path featuresTrain, Path
         if ((featuresTrain == null) != (featuresTest == null)) {
             throw new io.selfsup.SelfsupException("pass both --features-train and --features-test, or neither");
         }
+        if (k < 1) {
+            throw new io.selfsup.SelfsupException("--k must be at least 1, got " + k);
+        }
+        if (probeEpochs < 1) {
+            throw new io.selfsup.SelfsupException("--probe-epochs must be at least 1, got " + probeEpochs);
+        }
+        if (batchSize < 1) {
+            throw new io.selfsup.SelfsupException("--batch-size must be at least 1, got " + batchSize);
+        }
+        if (report != null) {
+            io.selfsup.OutputPaths.checkWritableFile(report, "--report");
+        }
         if (featuresTrain == null && model == null) {
             throw new io.selfsup.SelfsupException("pass --run DIR (or --checkpoint FILE), or --features-train "
                     + "and --features-test");

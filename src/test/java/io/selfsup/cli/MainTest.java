@@ -91,9 +91,87 @@ class MainTest {
                 "--optimizer sgd");
     }
 
+    /** A run directory as ssl-train writes it, minus the training: config.json of an autoencoder run. */
+    private static Path fakeRun(Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir.resolve("checkpoints"));
+        java.nio.file.Files.writeString(dir.resolve("config.json"), "{\"options\": {\"data\": \"data/cifar10-mini\", "
+                + "\"epochs\": 2, \"batch_size\": 64, \"seed\": 0, \"limit\": 0, \"device\": \"cpu\", "
+                + "\"max_gpus\": 0, \"threads\": 0, \"lr\": 0.001}, \"train_images\": 1000}");
+        return dir;
+    }
+
     @Test
-    void resumeRefusesANewMethod(@TempDir Path tmp) {
-        assertOneLineError(run("train", "--resume", tmp.toString(), "--method", "byol"), Main.EXIT_USAGE,
-                "leave out --method");
+    void resumeRefusesOptionsThatContradictTheRunNamingThem(@TempDir Path tmp) throws java.io.IOException {
+        Path run = fakeRun(tmp.resolve("run"));
+        Result r = run("train", "--resume", run.toString(), "--method", "byol", "--batch-size", "128");
+        assertOneLineError(r, Main.EXIT_USAGE, "--batch-size 128 (the run has 64), --method byol (the run has "
+                + "autoencoder)");
+    }
+
+    @Test
+    void resumeRefusesANewOutputFolder(@TempDir Path tmp) throws java.io.IOException {
+        assertOneLineError(run("train", "--resume", fakeRun(tmp.resolve("run")).toString(), "--output",
+                tmp.resolve("other").toString()), Main.EXIT_USAGE, "leave out --output");
+    }
+
+    @Test
+    void resumeOfAFolderThatIsNoRunSaysSo(@TempDir Path tmp) {
+        assertOneLineError(run("train", "--resume", tmp.toString()), Main.EXIT_USER_ERROR, "is not a run directory");
+    }
+
+    @Test
+    void anOutputThatIsAFileIsRefusedBeforeAnyDataIsRead(@TempDir Path tmp) throws java.io.IOException {
+        Path file = java.nio.file.Files.writeString(tmp.resolve("file"), "x");
+        // --data does not exist either: the output is checked first
+        assertOneLineError(run("train", "--output", file.toString(), "--data", tmp.resolve("none").toString()),
+                Main.EXIT_USER_ERROR, "is a file, not a folder");
+    }
+
+    @Test
+    void anOutputHoldingARunIsRefusedBeforeAnyDataIsRead(@TempDir Path tmp) throws java.io.IOException {
+        Path run = fakeRun(tmp.resolve("run"));
+        assertOneLineError(run("train", "--output", run.toString(), "--data", tmp.resolve("none").toString()),
+                Main.EXIT_USER_ERROR, "already holds a run");
+    }
+
+    @Test
+    void negativeCheckpointIntervalAndGpuCountAreRejected() {
+        assertOneLineError(run("train", "--checkpoint-every", "-1"), Main.EXIT_USAGE, "--checkpoint-every");
+        assertOneLineError(run("train", "--max-gpus", "-1", "--data", "data/cifar10-mini"), Main.EXIT_USER_ERROR,
+                "--max-gpus must be 0 (all) or more");
+    }
+
+    @Test
+    void evalBatchSizeZeroIsAOneLineErrorNotAnInternalError(@TempDir Path tmp) {
+        assertOneLineError(run("eval", "--features-train", "a.npz", "--features-test", "b.npz", "--batch-size", "0"),
+                Main.EXIT_USER_ERROR, "--batch-size must be at least 1");
+        assertOneLineError(run("eval", "--features-train", "a.npz", "--features-test", "b.npz", "--k", "0"),
+                Main.EXIT_USER_ERROR, "--k must be at least 1");
+        assertOneLineError(run("eval", "--features-train", "a.npz", "--features-test", "b.npz", "--probe-epochs",
+                "-3"), Main.EXIT_USER_ERROR, "--probe-epochs must be at least 1");
+        assertOneLineError(run("eval", "--features-train", "a.npz", "--features-test", "b.npz", "--report",
+                tmp.resolve("no/such/table.md").toString()), Main.EXIT_USER_ERROR, "does not exist");
+    }
+
+    @Test
+    void encodeChecksItsOutputBeforeReadingAnything(@TempDir Path tmp) throws java.io.IOException {
+        Path run = fakeRun(tmp.resolve("run"));
+        java.nio.file.Files.writeString(run.resolve("model.params"), "never read: the output is checked first");
+        assertOneLineError(run("encode", "--run", run.toString(), "--out", tmp.resolve("no/such/f.npz").toString()),
+                Main.EXIT_USER_ERROR, "does not exist");
+        assertOneLineError(run("encode", "--run", run.toString(), "--out", tmp.toString()), Main.EXIT_USER_ERROR,
+                "is a folder");
+        assertOneLineError(run("encode", "--run", run.toString(), "--out", "f.npz", "--batch-size", "0"),
+                Main.EXIT_USER_ERROR, "--batch-size must be at least 1");
+    }
+
+    @Test
+    void everyCommandPrintsSelfsupDjlAndLibtorchVersions() {
+        for (String command : new String[] {"train", "encode", "eval"}) {
+            Result r = run(command, "--version");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("selfsup ") && r.out().contains("DJL 0.36.0")
+                    && r.out().contains("libtorch 2.7.1"), r.out());
+        }
     }
 }
