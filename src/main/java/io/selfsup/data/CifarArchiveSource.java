@@ -2,13 +2,12 @@ package io.selfsup.data;
 
 import ai.djl.util.TarUtils;
 import io.selfsup.SelfsupException;
+import io.selfsup.TempFiles;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** The official cifar-10-binary.tar.gz, unpacked into a temporary folder that is removed on close. */
 public final class CifarArchiveSource implements DataSource {
@@ -20,11 +19,12 @@ public final class CifarArchiveSource implements DataSource {
     private CifarArchiveSource(Path archive) {
         this.archive = archive;
         try {
-            unpacked = Files.createTempDirectory("selfsup-cifar");
+            unpacked = TempFiles.register(Files.createTempDirectory("selfsup-cifar"));
             try (InputStream is = new BufferedInputStream(Files.newInputStream(archive))) {
                 TarUtils.untar(is, unpacked, true);
             }
         } catch (IOException e) {
+            close();
             throw new SelfsupException("cannot unpack " + archive + " (" + e.getMessage()
                     + "); pass the official cifar-10-binary.tar.gz or its unpacked folder", e);
         }
@@ -60,10 +60,8 @@ public final class CifarArchiveSource implements DataSource {
 
     @Override
     public void close() {
-        try (Stream<Path> files = Files.walk(unpacked)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary folder left behind is harmless
+        if (unpacked != null) {
+            TempFiles.delete(unpacked);
         }
     }
 }

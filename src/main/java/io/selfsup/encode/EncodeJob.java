@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.selfsup.AtomicFiles;
 import io.selfsup.SelfsupException;
+import io.selfsup.TempFiles;
 import io.selfsup.data.DataSource;
 import io.selfsup.data.DataSources;
 import io.selfsup.data.ImageStore;
@@ -57,7 +58,7 @@ public final class EncodeJob {
         Device device = Engine.getInstance().defaultDevice();
         long images = parts.stream().mapToLong(ImageStore::size).sum();
         boolean labelled = parts.stream().allMatch(ImageStore::hasLabels);
-        Path tmp = config.out().resolveSibling(config.out().getFileName() + ".tmp");
+        Path tmp = TempFiles.register(config.out().resolveSibling(config.out().getFileName() + ".tmp"));
         long start = System.nanoTime();
         boolean streamed;
         try (FeatureEncoder encoder = FeatureEncoder.fromCheckpoint(config.model(), device)) {
@@ -76,11 +77,7 @@ public final class EncodeJob {
         } catch (IOException e) {
             throw new SelfsupException("cannot write " + config.out() + ": " + e.getMessage(), e);
         } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // nothing more to clean up
-            }
+            TempFiles.delete(tmp);
         }
     }
 
@@ -89,8 +86,10 @@ public final class EncodeJob {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             NDArray features = FeatureMatrix.allocate(manager, images, dim);
             long offset = 0;
-            for (ImageStore part : parts) {
-                FeatureMatrix.fill(features, offset, encoder, part, config.pooling(), config.batchSize());
+            for (int i = 0; i < parts.size(); i++) {
+                ImageStore part = parts.get(i);
+                FeatureMatrix.fill(features, offset, encoder, part, config.pooling(), config.batchSize(),
+                        label(config, i));
                 offset += part.size();
             }
             features.setName("features");
@@ -113,8 +112,8 @@ public final class EncodeJob {
                                        EncodeConfig config, long images, long dim, boolean labelled) throws IOException {
         try (StreamingNpzWriter npz = new StreamingNpzWriter(os)) {
             npz.begin("features", "<f4", images, dim);
-            for (ImageStore part : parts) {
-                encoder.encodeAll(part, config.pooling(), config.batchSize(), (rows, first) -> {
+            for (int i = 0; i < parts.size(); i++) {
+                encoder.encodeAll(parts.get(i), config.pooling(), config.batchSize(), label(config, i), (rows, first) -> {
                     try {
                         npz.writeFloats(rows);
                     } catch (IOException e) {
@@ -137,6 +136,11 @@ public final class EncodeJob {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /** The progress line's name of part {@code i}: train before test. */
+    private static String label(EncodeConfig config, int i) {
+        return "encoding " + (config.split() == EncodeConfig.EncodeSplit.TEST || i > 0 ? "test" : "train") + " split";
     }
 
     /** The images' source paths in output order, or null when a part has none (CIFAR). */

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.selfsup.ProgressLine;
 import io.selfsup.data.BatchLoader;
 import io.selfsup.data.EpochOrder;
 import io.selfsup.data.ImageStore;
@@ -68,16 +69,27 @@ public final class FeatureEncoder implements AutoCloseable {
         return backbone.forward(store, new NDList(images), false).singletonOrThrow();
     }
 
-    /** Encodes every image of {@code images} in order, handing (n, D) feature batches to {@code consumer}. */
-    public void encodeAll(ImageStore images, Pooling pooling, int batchSize, FeatureConsumer consumer) {
+    /**
+     * Encodes every image of {@code images} in order, handing (n, D) feature batches to {@code consumer}.
+     *
+     * @param label what a live progress line on the console calls this pass, or null for none
+     */
+    public void encodeAll(ImageStore images, Pooling pooling, int batchSize, String label, FeatureConsumer consumer) {
         BatchLoader loader = new BatchLoader(images, batchSize);
         int[] order = EpochOrder.sequential(images.size());
+        ProgressLine progress = label == null ? null : ProgressLine.onConsole(label, images.size(), 0);
         for (int from = 0; from < images.size(); from += batchSize) {
             int to = Math.min(images.size(), from + batchSize);
             try (NDManager batch = manager.newSubManager()) {
                 NDArray x = loader.load(batch, order, from, to, device);
                 consumer.accept(pooling.apply(encode(x)), from);
             }
+            if (progress != null && progress.due(to)) {
+                progress.report(to, Double.NaN);
+            }
+        }
+        if (progress != null) {
+            progress.finish();
         }
     }
 

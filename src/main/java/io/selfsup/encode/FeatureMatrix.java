@@ -20,10 +20,14 @@ public final class FeatureMatrix {
         return manager.zeros(new Shape(rows, dim), DataType.FLOAT32);
     }
 
-    /** Encodes every image of {@code images} into rows offset.. of {@code target}. */
+    /**
+     * Encodes every image of {@code images} into rows offset.. of {@code target}.
+     *
+     * @param label the console progress line's name for this pass, or null for none
+     */
     public static void fill(NDArray target, long offset, FeatureEncoder encoder, ImageStore images, Pooling pooling,
-                            int batchSize) {
-        encoder.encodeAll(images, pooling, batchSize, (rows, first) -> target.set(
+                            int batchSize, String label) {
+        encoder.encodeAll(images, pooling, batchSize, label, (rows, first) -> target.set(
                 new NDIndex("{}:{}", offset + first, offset + first + rows.getShape().get(0)),
                 rows.toDevice(target.getDevice(), false)));
     }

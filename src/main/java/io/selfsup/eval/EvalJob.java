@@ -96,9 +96,11 @@ public final class EvalJob {
         try (NDManager scope = manager.newSubManager()) {
             long dim = encoder.dimension(pool);
             NDArray train = FeatureMatrix.allocate(scope, trainImages.size(), dim);
-            FeatureMatrix.fill(train, 0, encoder, trainImages, pool, config.batchSize());
+            FeatureMatrix.fill(train, 0, encoder, trainImages, pool, config.batchSize(),
+                    name + " (" + pool.name().toLowerCase(Locale.ROOT) + "), train split");
             NDArray test = FeatureMatrix.allocate(scope, testImages.size(), dim);
-            FeatureMatrix.fill(test, 0, encoder, testImages, pool, config.batchSize());
+            FeatureMatrix.fill(test, 0, encoder, testImages, pool, config.batchSize(),
+                    name + " (" + pool.name().toLowerCase(Locale.ROOT) + "), test split");
             return evaluate(config, name, pool.name().toLowerCase(Locale.ROOT), new LabeledFeatures(train, trainLabels),
                     new LabeledFeatures(test, testLabels), classes, start, onRow);
         }

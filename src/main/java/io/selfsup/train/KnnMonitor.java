@@ -62,7 +62,7 @@ final class KnnMonitor {
 
     private LabeledFeatures features(NDManager manager, FeatureEncoder encoder, Pooling pooling, ImageStore images) {
         NDArray features = FeatureMatrix.allocate(manager, images.size(), encoder.dimension(pooling));
-        FeatureMatrix.fill(features, 0, encoder, images, pooling, batchSize);
+        FeatureMatrix.fill(features, 0, encoder, images, pooling, batchSize, null);
         return new LabeledFeatures(features, FeatureMatrix.labels(manager, images));
     }
 
