@@ -366,6 +366,11 @@ public final class RunDirectory {
         }
     }
 
+    /** Whether training finished and wrote model.params. */
+    public boolean hasFinalModel() {
+        return Files.isRegularFile(dir.resolve(FINAL_MODEL));
+    }
+
     public Path writeFinalModel(Block block) {
         Path file = dir.resolve(FINAL_MODEL);
         writeParameters(file, block);

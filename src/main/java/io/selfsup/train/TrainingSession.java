@@ -75,7 +75,9 @@ public final class TrainingSession {
         run.removeTemporaryFiles();
         RunDirectory.ResumePoint point = run.newestGoodCheckpoint().orElse(null);
         int done = point == null ? 0 : point.state().epochsDone();
-        if (done >= config.epochs()) {
+        // a run killed after its last checkpoint but before model.params still resumes: it writes its outputs
+        boolean outputsMissing = done == config.epochs() && !run.hasFinalModel();
+        if (done >= config.epochs() && !outputsMissing) {
             throw new SelfsupException("run " + run.path() + " has already trained " + done + " of "
                     + config.epochs() + " epochs; pass --epochs N with N > " + done + " to train further");
         }
