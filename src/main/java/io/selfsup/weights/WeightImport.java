@@ -81,12 +81,15 @@ public final class WeightImport {
         Match match = check(dict, method, config, file);
         for (Map.Entry<String, Parameter> e : match.layout().entrySet()) {
             NDArray current = e.getValue().getArray();
-            try (NDArray stored = dict.get(e.getKey()).toArray(current.getManager())) {
-                NDArray value = stored.toType(DataType.FLOAT32, true);
-                // the parameter keeps its array object (blocks and the trainer hold it); only its storage changes
-                current.intern(value);
+            NDArray value = dict.get(e.getKey()).toArray(current.getManager());
+            if (value.getDataType() != DataType.FLOAT32) {
+                NDArray converted = value.toType(DataType.FLOAT32, false);
                 value.close();
+                value = converted;
             }
+            // the parameter keeps its array object (blocks and the trainer hold it); only its storage changes
+            current.intern(value);
+            value.close();
         }
         return match.content();
     }
