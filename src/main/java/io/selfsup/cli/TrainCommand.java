@@ -57,6 +57,12 @@ final class TrainCommand implements Callable<Integer> {
             + "(default: runs/<timestamp>, with runs/last pointing at it).")
     Path output;
 
+    @Option(names = "--init-from", paramLabel = "FILE", description = "Start from the weights in FILE (.safetensors "
+            + "or .npz, written by ssl-export or PyTorch): the backbone alone or the whole network; the ResNet width "
+            + "comes from the file unless --width is given. With --epochs 0 the imported weights become a run for "
+            + "ssl-encode and ssl-eval.")
+    Path initFrom;
+
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR (e.g. runs/last) from "
             + "its newest intact checkpoint, at an epoch's end or within one, with the options it was started with; "
             + "--epochs N trains it further, --threads, --device and --max-gpus may change.")
@@ -92,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
     private TrainingSession.Outcome start(TrainingControl control) {
         TrainConfig config = new TrainConfig(data.path, output, Path.of("runs"), epochs == null ? 10 : epochs,
                 method.batchSize(), seed, limit, device, maxGpus, threads, method.methodConfig(),
-                method.optimizerConfig());
+                method.optimizerConfig(), initFrom);
         return TrainingSession.run(config, control, r -> System.out.println(r.consoleLine()));
     }
 
@@ -102,12 +108,16 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--resume writes into the run it continues; leave out "
                     + "--output");
         }
+        if (initFrom != null) {
+            throw new ParameterException(spec.commandLine(), "--resume continues from the run's own checkpoint; "
+                    + "leave out --init-from");
+        }
         Map<String, Object> fixed = new LinkedHashMap<>();
         if (ResumeRequest.FIXED.keySet().stream().anyMatch(parsed::hasMatchedOption)) {
             // the run the given options would start, to compare option by option with the one being resumed
             TrainConfig asked = new TrainConfig(data.path, null, Path.of("runs"), epochs == null ? 10 : epochs,
                     method.batchSize(), seed, limit, device, maxGpus, threads, method.methodConfig(),
-                    method.optimizerConfig());
+                    method.optimizerConfig(), null);
             ResumeRequest.FIXED.forEach((option, read) -> {
                 if (parsed.hasMatchedOption(option)) {
                     fixed.put(option, read.apply(asked));

@@ -26,6 +26,9 @@ import io.selfsup.report.LossChart;
 import io.selfsup.run.CheckpointState;
 import io.selfsup.run.EpochResult;
 import io.selfsup.run.RunDirectory;
+import io.selfsup.weights.WeightContent;
+import io.selfsup.weights.WeightFormat;
+import io.selfsup.weights.WeightImport;
 import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -78,7 +81,8 @@ public final class TrainingLoop {
         Optimizer optimizer = config.optimizer().create();
         StatefulOptimizer stateful = (StatefulOptimizer) optimizer;
         int stepsPerEpoch = stepsPerEpoch(train.size(), method);
-        long totalSteps = (long) stepsPerEpoch * config.epochs();
+        // a run of 0 epochs (imported weights only) takes no step but still builds its schedule
+        long totalSteps = Math.max(1, (long) stepsPerEpoch * config.epochs());
         LearningRateSchedule schedule = config.optimizer().schedule(stepsPerEpoch, totalSteps);
         List<EpochResult> results = new ArrayList<>();
         int firstEpoch = from == null ? 1 : from.state().epoch();
@@ -90,6 +94,15 @@ public final class TrainingLoop {
                         method.inputShapes(config.batchSize()));
                 RunDirectory.readParameters(from.parameters(), method.network(), model.getNDManager());
             }
+            WeightContent imported = null;
+            if (from == null && config.initFrom() != null) {
+                method.network().initialize(model.getNDManager(), DataType.FLOAT32,
+                        method.inputShapes(config.batchSize()));
+                imported = WeightImport.apply(WeightFormat.read(config.initFrom()), method, config.method(),
+                        config.initFrom());
+                LOG.info("starting from the {} in {}", imported == WeightContent.ALL ? "whole network" : "backbone",
+                        config.initFrom());
+            }
             DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(method.loss())
                     .optOptimizer(optimizer)
                     .optDevices(devices);
@@ -99,7 +112,8 @@ public final class TrainingLoop {
                         .map(Parameter::getId).toList();
                 if (from != null) {
                     restoreOptimizer(run, from, stateful, parameterIds, trainer.getManager());
-                } else {
+                } else if (imported != WeightContent.ALL) {
+                    // a whole imported network brings its own derived parts (BYOL's target); others are derived here
                     method.afterInitialize();
                 }
                 Batches batches = new Batches(method, train, config.batchSize(), config.seed());
@@ -138,7 +152,9 @@ public final class TrainingLoop {
                 if (picture != null) {
                     run.writePicture("reconstructions.png", picture);
                 }
-                run.writeText("loss.svg", LossChart.render(run.readMetrics(config.epochs())));
+                if (config.epochs() > 0) {
+                    run.writeText("loss.svg", LossChart.render(run.readMetrics(config.epochs())));
+                }
             }
         }
         return results;

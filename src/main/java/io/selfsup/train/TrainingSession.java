@@ -13,7 +13,12 @@ import io.selfsup.engine.EngineSettings;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.method.PretextMethod;
 import io.selfsup.run.EpochResult;
+import io.selfsup.predict.ServingProperties;
 import io.selfsup.run.RunDirectory;
+import io.selfsup.weights.Sha256;
+import io.selfsup.weights.StateDict;
+import io.selfsup.weights.WeightFormat;
+import io.selfsup.weights.WeightImport;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,6 +100,14 @@ public final class TrainingSession {
 
     private static Outcome train(TrainConfig config, Resumed resumed, TrainingControl control,
                                  Consumer<EpochResult> onEpoch) {
+        String initDigest = null;
+        if (resumed == null && config.initFrom() != null) {
+            // read before any data: a wrong file fails in a second, and the ResNet width may come from it
+            StateDict weights = WeightFormat.read(config.initFrom());
+            config = config.withMethod(WeightImport.resolve(config.method(), weights, config.initFrom()));
+            WeightImport.verify(weights, config.method(), config.initFrom());
+            initDigest = Sha256.of(config.initFrom());
+        }
         int threads = EngineSettings.apply(config.threads());
         ImageStore train;
         ImageStore test;
@@ -139,11 +152,17 @@ public final class TrainingSession {
         RunDirectory.ResumePoint from = resumed == null ? null : resumed.point();
         Map<String, Object> description = describe(config, pretext, source, train, test, devices, threads, engine,
                 control);
+        if (initDigest != null) {
+            description.put("init_from_sha256", initDigest);
+        } else if (resumed != null && resumed.savedConfig().get("init_from_sha256") != null) {
+            description.put("init_from_sha256", resumed.savedConfig().get("init_from_sha256"));
+        }
         if (resumed != null) {
             description.put("resumes", resumes(resumed, config));
             run.writeMetrics(from == null ? List.of() : from.state().metrics());
         }
         run.writeConfig(description);
+        ServingProperties.write(run.path());
         List<EpochResult> epochs = new TrainingLoop(config, devices).train(train, test, run, from, control, onEpoch);
         return new Outcome(run, epochs);
     }
@@ -180,6 +199,8 @@ public final class TrainingSession {
         options.put("max_gpus", config.maxGpus());
         options.put("threads", config.threads());
         options.put("checkpoint_every_minutes", control.checkpointEvery().toSeconds() / 60.0);
+        options.put("init_from", config.initFrom() == null ? null
+                : config.initFrom().toAbsolutePath().normalize().toString());
 
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("model", config.method().method().id());

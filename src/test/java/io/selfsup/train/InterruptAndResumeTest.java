@@ -35,7 +35,7 @@ class InterruptAndResumeTest {
     private static TrainConfig config(Path output) {
         TrainConfig d = TrainConfig.defaults();
         return new TrainConfig(MINI, output, output.getParent(), 2, 64, 11, 320, DeviceMode.CPU, 0, 0, d.method(),
-                d.optimizer());
+                d.optimizer(), null);
     }
 
     /** A checkpoint after every batch, and a stop request at the {@code stopAt}-th time the loop asks. */
