@@ -147,7 +147,6 @@ public final class TrainingLoop {
                         throw stopped(run, "stopped after epoch " + epoch + " of " + config.epochs());
                     }
                 }
-                run.writeFinalModel(method.network());
                 BufferedImage picture = resultPicture(trainer, method, test != null ? test : train);
                 if (picture != null) {
                     run.writePicture("reconstructions.png", picture);
@@ -155,6 +154,8 @@ public final class TrainingLoop {
                 if (config.epochs() > 0) {
                     run.writeText("loss.svg", LossChart.render(run.readMetrics(config.epochs())));
                 }
+                // last: a run with model.params is complete, one without it is resumed to write its outputs
+                run.writeFinalModel(method.network());
             }
         }
         return results;
