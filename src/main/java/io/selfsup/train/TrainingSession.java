@@ -198,7 +198,7 @@ public final class TrainingSession {
         options.put("device", config.device().name().toLowerCase());
         options.put("max_gpus", config.maxGpus());
         options.put("threads", config.threads());
-        options.put("checkpoint_every_minutes", control.checkpointEvery().toSeconds() / 60.0);
+        options.put("checkpoint_every_minutes", control.checkpointEvery().toMillis() / 60_000.0);
         options.put("init_from", config.initFrom() == null ? null
                 : config.initFrom().toAbsolutePath().normalize().toString());
 
