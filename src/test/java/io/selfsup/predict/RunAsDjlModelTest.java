@@ -21,6 +21,7 @@ import io.selfsup.train.TrainConfig;
 import io.selfsup.train.TrainingSession;
 import java.awt.image.BufferedImage;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
@@ -68,6 +69,29 @@ class RunAsDjlModelTest {
                 }
                 for (int d = 0; d < 16; d++) {
                     assertEquals(features.get(2)[d], single[d], 1e-6, "one image alone = in a batch");
+                }
+            }
+
+            // the README's other forms: another pooling, and a run without serving.properties
+            Files.delete(runDir.resolve(ServingProperties.FILE));
+            Criteria<Image, float[]> older = Criteria.builder()
+                    .setTypes(Image.class, float[].class)
+                    .optModelPath(runDir)
+                    .optTranslator(new FeatureTranslator())
+                    .optArgument("blockFactory", new RunBlockFactory())
+                    .optOption("hasParameter", "false")
+                    .optArgument("pooling", "flatten")
+                    .build();
+            try (ZooModel<Image, float[]> model = older.loadModel();
+                 Predictor<Image, float[]> predictor = model.newPredictor()) {
+                float[] map = predictor.predict(images.get(0));
+                assertEquals(16 * 4 * 4, map.length, "the whole 16 x 4 x 4 feature map");
+                for (int c = 0; c < 16; c++) {
+                    double mean = 0;
+                    for (int p = 0; p < 16; p++) {
+                        mean += map[c * 16 + p] / 16.0;
+                    }
+                    assertEquals(torchFeatures[c], mean, 1e-5, "its spatial mean is the pooled feature, channel " + c);
                 }
             }
         }
