@@ -73,6 +73,11 @@ public final class CifarFolderSource implements DataSource {
     }
 
     @Override
+    public String howToAddTestImages() {
+        return "put CIFAR-10's " + TEST_FILE + " in " + dir;
+    }
+
+    @Override
     public String describe() {
         return "CIFAR-10 binary folder " + dir.toAbsolutePath().normalize();
     }

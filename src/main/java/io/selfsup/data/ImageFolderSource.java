@@ -118,8 +118,7 @@ public final class ImageFolderSource implements DataSource {
         List<Entry> entries = split == Split.TRAIN ? train : test;
         if (entries.isEmpty()) {
             throw new SelfsupException(root + " has no test images (" + layout + ", " + train.size()
-                    + " training images); pass a larger --test-fraction or put held-out images in "
-                    + root.resolve("test") + " and the training images in " + root.resolve("train"));
+                    + " training images); " + howToAddTestImages());
         }
         PixelCache.Decoded all = decoded();
         int first = split == Split.TRAIN ? 0 : train.size();
@@ -327,6 +326,13 @@ public final class ImageFolderSource implements DataSource {
 
     private static String seconds(long start) {
         return String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9);
+    }
+
+    @Override
+    public String howToAddTestImages() {
+        return "pass a --test-fraction above " + spec.testFraction() + " (the default is "
+                + DataSpec.DEFAULT_TEST_FRACTION + "), or put held-out images in " + root.resolve("test")
+                + " and the training images in " + root.resolve("train");
     }
 
     @Override

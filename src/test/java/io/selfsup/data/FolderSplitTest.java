@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A folder without train/ and test/ is split per file by --test-fraction, with labels from class folders. */
-class FolderSplitTest {
+public class FolderSplitTest {
 
-    static final String[] CLASSES = {"apples", "pears", "plums"};
+    public static final String[] CLASSES = {"apples", "pears", "plums"};
 
     /** {@code count} tiny PNGs spread over three class folders, numbered from {@code from}. */
-    static void images(Path root, int from, int count) throws IOException {
+    public static void images(Path root, int from, int count) throws IOException {
         for (int i = from; i < from + count; i++) {
             Color color = new Color(i % 256, (i * 7) % 256, (i * 13) % 256);
             ImageFolderSourceTest.write(root.resolve(CLASSES[i % 3] + "/img" + i + ".png"), 4, 4,

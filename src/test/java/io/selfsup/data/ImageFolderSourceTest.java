@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 public class ImageFolderSourceTest {
 
-    static void write(Path file, int w, int h, int type, Color color, String format) throws IOException {
+    public static void write(Path file, int w, int h, int type, Color color, String format) throws IOException {
         Files.createDirectories(file.getParent());
         BufferedImage image = new BufferedImage(w, h, type);
         Graphics2D g = image.createGraphics();
