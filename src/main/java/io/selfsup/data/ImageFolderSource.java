@@ -44,6 +44,7 @@ public final class ImageFolderSource implements DataSource {
     private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
     private static final int SIDE = 32;
     private static final int IMAGE_BYTES = 3 * SIDE * SIDE;
+    private static final int MAX_IMAGES = Integer.MAX_VALUE / IMAGE_BYTES;
     /** Part of the cache fingerprint: bump when decoding changes what pixels an image gives. */
     private static final int DECODER_VERSION = 1;
 
@@ -85,6 +86,12 @@ public final class ImageFolderSource implements DataSource {
             test = held;
             layout = "test split: " + spec.describeSplit();
         }
+        for (List<Entry> part : List.of(train, test)) {
+            if (part.size() > MAX_IMAGES) {
+                throw new SelfsupException(root + " holds " + part.size() + " images in one split, more than the "
+                        + MAX_IMAGES + " one array of 32x32 pixels holds; pass a folder with fewer images");
+            }
+        }
         List<String> names = classNames(splitRoot);
         this.classes = names;
         this.labels = names == null ? null : labelsOf(splitRoot, names);
@@ -120,23 +127,26 @@ public final class ImageFolderSource implements DataSource {
             throw new SelfsupException(root + " has no test images (" + layout + ", " + train.size()
                     + " training images); " + howToAddTestImages());
         }
+        int part = split == Split.TRAIN ? 0 : 1;
+        if (decoded != null && decoded.parts()[part] == null) {
+            decoded = null; // this split was handed to a store before: read it again
+        }
         PixelCache.Decoded all = decoded();
         int first = split == Split.TRAIN ? 0 : train.size();
-        // a folder without a test split and without unreadable files needs no second copy of its pixels
-        boolean reuse = entries.size() == all.ok().length && allTrue(all.ok());
-        byte[] pixels = reuse ? all.pixels() : new byte[entries.size() * IMAGE_BYTES];
+        byte[] source = all.parts()[part];
         List<String> paths = new ArrayList<>();
         List<Integer> kept = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             if (all.ok()[first + i]) {
-                if (!reuse) {
-                    System.arraycopy(all.pixels(), (first + i) * IMAGE_BYTES, pixels, kept.size() * IMAGE_BYTES,
-                            IMAGE_BYTES);
+                // compacts in place past unreadable images: the split's part is its store's array, not a copy
+                if (kept.size() != i) {
+                    System.arraycopy(source, i * IMAGE_BYTES, source, kept.size() * IMAGE_BYTES, IMAGE_BYTES);
                 }
                 kept.add(first + i);
                 paths.add(entries.get(i).relative());
             }
         }
+        all.parts()[part] = null;
         if (kept.size() < entries.size()) {
             LOG.warn("skipped {} of {} files of the {} split of {} that could not be read as images",
                     entries.size() - kept.size(), entries.size(), split.name().toLowerCase(Locale.ROOT), root);
@@ -146,18 +156,9 @@ public final class ImageFolderSource implements DataSource {
                     + split.name().toLowerCase(Locale.ROOT) + " split of " + root
                     + " could be read; pass a folder of JPEG or PNG images");
         }
-        byte[] keptPixels = kept.size() == entries.size() ? pixels : Arrays.copyOf(pixels, kept.size() * IMAGE_BYTES);
+        byte[] keptPixels = kept.size() == entries.size() ? source : Arrays.copyOf(source, kept.size() * IMAGE_BYTES);
         int[] keptLabels = labels == null ? null : kept.stream().mapToInt(i -> labels[i]).toArray();
         return new ImageStore(keptPixels, keptLabels, classes == null ? List.of() : classes, 3, SIDE, SIDE, paths);
-    }
-
-    private static boolean allTrue(boolean[] flags) {
-        for (boolean f : flags) {
-            if (!f) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Pixels of the train then the test images: from the cache when it matches the files, else decoded. */
@@ -167,11 +168,12 @@ public final class ImageFolderSource implements DataSource {
         }
         List<Entry> wanted = new ArrayList<>(train);
         wanted.addAll(test);
+        int[] partCounts = {train.size(), test.size()};
         PixelCache cache = spec.cacheDir() == null ? null : new PixelCache(spec.cacheDir());
-        byte[] fingerprint = fingerprint(wanted);
+        byte[] fingerprint = fingerprint(wanted, partCounts);
         long start = System.nanoTime();
         if (cache != null) {
-            Optional<PixelCache.Decoded> hit = cache.read(root, fingerprint, wanted.size(), IMAGE_BYTES);
+            Optional<PixelCache.Decoded> hit = cache.read(root, fingerprint, partCounts, IMAGE_BYTES);
             if (hit.isPresent()) {
                 LOG.info("read {} decoded images of {} from the cache {} in {} s (--no-cache decodes them again)",
                         wanted.size(), root, cache.fileFor(root), seconds(start));
@@ -180,7 +182,7 @@ public final class ImageFolderSource implements DataSource {
             }
         }
         int threads = Runtime.getRuntime().availableProcessors();
-        decoded = decode(wanted, threads);
+        decoded = decode(wanted, partCounts, threads);
         LOG.info("decoded {} images of {} in {} s on {} threads", wanted.size(), root, seconds(start), threads);
         if (cache != null) {
             cache.write(root, fingerprint, decoded);
@@ -188,15 +190,17 @@ public final class ImageFolderSource implements DataSource {
         return decoded;
     }
 
-    private static PixelCache.Decoded decode(List<Entry> entries, int threads) {
-        byte[] pixels = new byte[Math.multiplyExact(entries.size(), IMAGE_BYTES)];
+    /** Decodes the entries on {@code threads} threads into consecutive parts of {@code partCounts} images. */
+    private static PixelCache.Decoded decode(List<Entry> entries, int[] partCounts, int threads) {
+        byte[][] parts = {new byte[partCounts[0] * IMAGE_BYTES], new byte[partCounts[1] * IMAGE_BYTES]};
         boolean[] ok = new boolean[entries.size()];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
         Runnable worker = () -> {
             for (int i = next.getAndIncrement(); i < entries.size(); i = next.getAndIncrement()) {
+                int part = i < partCounts[0] ? 0 : 1;
                 try {
-                    decode(entries.get(i).file(), pixels, i * IMAGE_BYTES);
+                    decode(entries.get(i).file(), parts[part], (i - part * partCounts[0]) * IMAGE_BYTES);
                     ok[i] = true;
                 } catch (IOException | RuntimeException e) {
                     if (failures.getAndIncrement() < 3) {
@@ -223,7 +227,7 @@ public final class ImageFolderSource implements DataSource {
             Thread.currentThread().interrupt();
             throw new SelfsupException("interrupted while decoding images", e);
         }
-        return new PixelCache.Decoded(pixels, ok, IMAGE_BYTES);
+        return new PixelCache.Decoded(parts, ok, IMAGE_BYTES);
     }
 
     /** Centre crop to a square, resize to 32x32, and write R, G, B planes at {@code offset}. */
@@ -243,9 +247,10 @@ public final class ImageFolderSource implements DataSource {
         }
     }
 
-    /** The decoder's version and every wanted file's path, size and modification time, hashed. */
-    private static byte[] fingerprint(List<Entry> entries) {
-        StringBuilder text = new StringBuilder("decoder ").append(DECODER_VERSION).append(' ').append(SIDE).append('\n');
+    /** The decoder's version, the split sizes and every wanted file's path, size and modification time, hashed. */
+    private static byte[] fingerprint(List<Entry> entries, int[] partCounts) {
+        StringBuilder text = new StringBuilder("decoder ").append(DECODER_VERSION).append(' ').append(SIDE)
+                .append(" parts ").append(partCounts[0]).append(' ').append(partCounts[1]).append('\n');
         for (Entry e : entries) {
             text.append(e.relative()).append('\0').append(e.size()).append('\0').append(e.modified()).append('\n');
         }

@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -32,8 +34,11 @@ final class PixelCache {
     private static final byte[] MAGIC = "SELFSUP-PIXELS-1".getBytes(StandardCharsets.US_ASCII);
     private static final int HEADER = MAGIC.length + 32 + 4 + 4;
 
-    /** Pixels of {@code ok.length} images, {@code imageBytes} each; an image with ok false is all zeros. */
-    record Decoded(byte[] pixels, boolean[] ok, int imageBytes) {}
+    /**
+     * Pixels of {@code ok.length} images, {@code imageBytes} each, in consecutive parts (a folder's train then
+     * test images, so each split's store can keep its part without a copy); an image with ok false is zeros.
+     */
+    record Decoded(byte[][] parts, boolean[] ok, int imageBytes) {}
 
     private final Path dir;
 
@@ -49,11 +54,12 @@ final class PixelCache {
     }
 
     /** The cached pixels of {@code root} when they were decoded from files with this fingerprint. */
-    Optional<Decoded> read(Path root, byte[] fingerprint, int count, int imageBytes) {
+    Optional<Decoded> read(Path root, byte[] fingerprint, int[] partCounts, int imageBytes) {
         Path file = fileFor(root);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
+        int count = Arrays.stream(partCounts).sum();
         long expected = HEADER + (long) count + (long) count * imageBytes + 8;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             if (channel.size() != expected) {
@@ -70,12 +76,15 @@ final class PixelCache {
                 return Optional.empty();
             }
             byte[] okBytes = new byte[count];
-            byte[] pixels = new byte[count * imageBytes];
             readFully(channel, ByteBuffer.wrap(okBytes));
-            readFully(channel, ByteBuffer.wrap(pixels));
+            byte[][] parts = new byte[partCounts.length][];
+            for (int p = 0; p < parts.length; p++) {
+                parts[p] = new byte[partCounts[p] * imageBytes];
+                readFully(channel, ByteBuffer.wrap(parts[p]));
+            }
             ByteBuffer crc = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(channel, crc);
-            if (crc.flip().getLong() != crc(header.array(), okBytes, pixels)) {
+            if (crc.flip().getLong() != crc(header.array(), okBytes, parts)) {
                 LOG.warn("ignoring the damaged pixel cache {}; decoding the images again", file);
                 return Optional.empty();
             }
@@ -83,7 +92,7 @@ final class PixelCache {
             for (int i = 0; i < count; i++) {
                 ok[i] = okBytes[i] != 0;
             }
-            return Optional.of(new Decoded(pixels, ok, imageBytes));
+            return Optional.of(new Decoded(parts, ok, imageBytes));
         } catch (IOException e) {
             LOG.warn("cannot read the pixel cache {} ({}); decoding the images again", file, e.getMessage());
             return Optional.empty();
@@ -104,11 +113,15 @@ final class PixelCache {
                 okBytes[i] = (byte) (decoded.ok()[i] ? 1 : 0);
             }
             ByteBuffer crc = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
-                    .putLong(crc(header.array(), okBytes, decoded.pixels()));
+                    .putLong(crc(header.array(), okBytes, decoded.parts()));
+            List<ByteBuffer> buffers = new ArrayList<>(List.of(header.flip(), ByteBuffer.wrap(okBytes)));
+            for (byte[] part : decoded.parts()) {
+                buffers.add(ByteBuffer.wrap(part));
+            }
+            buffers.add(crc.flip());
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE,
                     StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                for (ByteBuffer b : new ByteBuffer[] {header.flip(), ByteBuffer.wrap(okBytes),
-                        ByteBuffer.wrap(decoded.pixels()), crc.flip()}) {
+                for (ByteBuffer b : buffers) {
                     while (b.hasRemaining()) {
                         channel.write(b);
                     }
@@ -126,11 +139,13 @@ final class PixelCache {
         }
     }
 
-    private static long crc(byte[] header, byte[] ok, byte[] pixels) {
+    private static long crc(byte[] header, byte[] ok, byte[][] parts) {
         CRC32C crc = new CRC32C();
         crc.update(header);
         crc.update(ok);
-        crc.update(pixels);
+        for (byte[] part : parts) {
+            crc.update(part);
+        }
         return crc.getValue();
     }
 

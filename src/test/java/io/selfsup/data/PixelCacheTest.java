@@ -98,6 +98,24 @@ class PixelCacheTest {
         assertArrayEquals(java.util.Arrays.copyOfRange(expected, 3072, expected.length), pixels(again));
     }
 
+    /** A split's pixels become its store's array; loading it again from the same source reads it again. */
+    @Test
+    void aSplitLoadedTwiceGivesTheSameImages(@TempDir Path tmp) throws IOException {
+        Path root = tmp.resolve("photos");
+        FolderSplitTest.images(root, 0, 30);
+        Files.writeString(root.resolve("apples/broken.png"), "not a png");
+        try (DataSource source = DataSources.open(new DataSpec(root, 0.3, 0, tmp.resolve("cache")))) {
+            for (Split split : Split.values()) {
+                ImageStore a = source.load(split);
+                ImageStore b = source.load(split);
+                assertArrayEquals(pixels(a), pixels(b), split.name());
+                assertEquals(a.paths(), b.paths());
+            }
+            int total = source.load(Split.TRAIN).size() + source.load(Split.TEST).size();
+            assertEquals(30, total, "the unreadable file is skipped, every other image kept");
+        }
+    }
+
     @Test
     void noCacheFolderMeansNoCache(@TempDir Path tmp) throws IOException {
         Path root = tmp.resolve("photos");
