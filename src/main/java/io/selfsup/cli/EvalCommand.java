@@ -1,6 +1,7 @@
 package io.selfsup.cli;
 
 import io.selfsup.encode.Pooling;
+import io.selfsup.encode.TrainedModel;
 import io.selfsup.eval.EvalConfig;
 import io.selfsup.eval.EvalJob;
 import io.selfsup.eval.EvalRow;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
 /** ssl-eval: how good are the features? Linear probe and kNN accuracy, against baselines. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Linear-probe and kNN accuracy of the frozen encoder's features (train split -> test split), "
-                + "next to raw pixels and a randomly initialized encoder.")
+                + "next to raw pixels and a randomly initialized encoder; on --data, else on the run's own data.")
 final class EvalCommand implements Callable<Integer> {
 
     @Mixin
@@ -59,8 +60,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EvalConfig config = new EvalConfig(model.given() ? model.resolve() : null, data.path, featuresTrain, featuresTest,
-                pools, !noBaselines, k, probeEpochs, batchSize, report);
+        TrainedModel trained = model.given() ? model.resolve() : null;
+        EvalConfig config = new EvalConfig(trained, trained == null ? null : data.spec(trained), featuresTrain,
+                featuresTest, pools, !noBaselines, k, probeEpochs, batchSize, report);
         System.out.println(EvalRow.HEADER);
         System.out.println(EvalRow.RULE);
         EvalJob.run(config, row -> System.out.println(row.markdown()));

@@ -72,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             outcome = TrainingSession.resume(resume, epochs, r -> System.out.println(r.consoleLine()));
         } else {
-            TrainConfig config = new TrainConfig(data.path, output, Path.of("runs"), epochs == null ? 10 : epochs,
+            TrainConfig config = new TrainConfig(data.spec(seed), output, Path.of("runs"), epochs == null ? 10 : epochs,
                     method.batchSize(), seed, limit, device, maxGpus, threads, method.methodConfig(),
                     method.optimizerConfig(), initFrom);
             outcome = TrainingSession.run(config, r -> System.out.println(r.consoleLine()));

@@ -1,6 +1,7 @@
 package io.selfsup.encode;
 
 import io.selfsup.SelfsupException;
+import io.selfsup.data.DataSpec;
 import java.nio.file.Path;
 
 /**
@@ -8,14 +9,11 @@ import java.nio.file.Path;
  *
  * @param model the trained parameters and the network they belong to
  * @param pooling how feature maps become vectors, or null for the backbone's default
- * @param data --data as ssl-train takes it (null: CIFAR-10 through DJL)
+ * @param data --data as ssl-train takes it (a null path: CIFAR-10 through DJL), with the run's test split
  * @param split which images: train, test or all (train then test)
- * @param inMemoryLimitBytes feature arrays up to this size go through DJL's own NPZ encoder; larger ones stream
  */
-public record EncodeConfig(TrainedModel model, Path data, EncodeSplit split, Pooling pooling, int batchSize, Path out,
-                           boolean overwrite, long inMemoryLimitBytes) {
-
-    public static final long DEFAULT_IN_MEMORY_LIMIT = 256L << 20;
+public record EncodeConfig(TrainedModel model, DataSpec data, EncodeSplit split, Pooling pooling, int batchSize,
+                           Path out, boolean overwrite) {
 
     public EncodeConfig {
         if (pooling == null) {

@@ -1,5 +1,6 @@
 package io.selfsup.eval;
 
+import io.selfsup.data.DataSpec;
 import io.selfsup.encode.TrainedModel;
 import io.selfsup.nn.BackboneType;
 import io.selfsup.encode.Pooling;
@@ -11,11 +12,12 @@ import java.util.List;
  * feature files written by ssl-encode.
  *
  * @param model trained parameters and their network, or null when feature files are given
+ * @param data the images to encode (with the run's test split), or null when feature files are given
  * @param pools poolings to score, or empty for the backbone's usual ones (conv2: flatten and avg; resnet18: avg)
  * @param featuresTrain / featuresTest .npz files from ssl-encode, or null
  * @param report also write the table as Markdown to this file, or null
  */
-public record EvalConfig(TrainedModel model, Path data, Path featuresTrain, Path featuresTest, List<Pooling> pools,
+public record EvalConfig(TrainedModel model, DataSpec data, Path featuresTrain, Path featuresTest, List<Pooling> pools,
                          boolean baselines, int k, int probeEpochs, int batchSize, Path report) {
 
     public EvalConfig {

@@ -49,15 +49,17 @@ public final class EvalJob {
             ImageStore trainImages;
             ImageStore testImages;
             try (DataSource source = DataSources.open(config.data())) {
-                if (!source.has(Split.TEST)) {
-                    throw new SelfsupException(source.describe() + " has no test split (test_batch.bin); "
-                            + "evaluation trains on train and scores on test");
-                }
                 trainImages = source.load(Split.TRAIN);
+                if (!trainImages.hasLabels()) {
+                    throw new SelfsupException("evaluation needs labelled images, and " + source.describe()
+                            + " has none: put each image in a sub-folder named after its class "
+                            + "(DATA/CLASS/image.jpg, or DATA/train/CLASS/... and DATA/test/CLASS/...)");
+                }
+                if (!source.has(Split.TEST)) {
+                    throw new SelfsupException(source.describe() + " has no test split, and evaluation trains on "
+                            + "the train split and scores on the test split: " + source.howToAddTestImages());
+                }
                 testImages = source.load(Split.TEST);
-            }
-            if (!trainImages.hasLabels() || !testImages.hasLabels()) {
-                throw new SelfsupException("evaluation needs labelled images; the data has none");
             }
             int classes = Math.max(trainImages.classNames().size(), 1);
             NDArray trainLabels = FeatureMatrix.labels(manager, trainImages);

@@ -125,7 +125,9 @@ public final class TrainingSession {
                                                 ImageStore train, ImageStore test, Device[] devices, int threads,
                                                 Engine engine) {
         Map<String, Object> options = new LinkedHashMap<>();
-        options.put("data", config.data() == null ? null : config.data().toAbsolutePath().normalize().toString());
+        Path data = config.data().path();
+        options.put("data", data == null ? null : data.toAbsolutePath().normalize().toString());
+        options.put("test_fraction", config.data().testFraction());
         options.put("output", config.output() == null ? null : config.output().toString());
         options.put("epochs", config.epochs());
         options.put("batch_size", config.batchSize());
@@ -147,6 +149,7 @@ public final class TrainingSession {
         c.put("data_source", source);
         c.put("train_images", train.size());
         c.put("test_images", test == null ? 0 : test.size());
+        c.put("class_names", train.classNames());
         c.put("devices", Arrays.stream(devices).map(Device::toString).toList());
         c.put("intra_op_threads", threads);
         Map<String, Object> versions = new LinkedHashMap<>();
