@@ -1,6 +1,5 @@
 package io.selfsup.data;
 
-import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import io.selfsup.SelfsupException;
 import java.io.IOException;

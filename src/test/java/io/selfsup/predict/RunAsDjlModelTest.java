@@ -41,8 +41,8 @@ class RunAsDjlModelTest {
         Path weights = Path.of(RunAsDjlModelTest.class.getResource("/fixtures/weights_torch_resnet_w2.safetensors")
                 .toURI());
         MethodConfig simclr = MethodConfig.defaults(MethodType.SIMCLR, BackboneType.RESNET18, 0);
-        TrainConfig config = new TrainConfig(DataSpec.of(Path.of("data", "cifar10-mini")), tmp.resolve("run"), tmp, 0, 32, 0, 64,
-                DeviceMode.CPU, 0, 0, simclr, OptimizerConfig.defaults(MethodType.SIMCLR, 32), weights);
+        TrainConfig config = new TrainConfig(DataSpec.of(Path.of("data", "cifar10-mini")), tmp.resolve("run"), tmp,
+                0, 32, 0, 64, DeviceMode.CPU, 0, 0, simclr, OptimizerConfig.defaults(MethodType.SIMCLR, 32), weights);
         Path runDir = TrainingSession.run(config, r -> { }).run().path();
 
         try (NDManager manager = NDManager.newBaseManager()) {
