@@ -42,12 +42,15 @@ final class EncodeCommand implements Callable<Integer> {
     boolean overwrite;
 
     @Mixin
+    DeviceOption device;
+
+    @Mixin
     VerboseOption verbose;
 
     @Override
     public Integer call() {
         EncodeConfig config = new EncodeConfig(model.resolve(), data.path, split, pool, batchSize, out, overwrite,
-                EncodeConfig.DEFAULT_IN_MEMORY_LIMIT);
+                EncodeConfig.DEFAULT_IN_MEMORY_LIMIT, device.device);
         EncodeJob.Result r = EncodeJob.run(config);
         System.out.printf(Locale.ROOT, "Wrote %d x %d features to %s in %.1f s (%.0f images/s)%n", r.images(),
                 r.dimension(), r.out(), r.seconds(), r.imagesPerSecond());

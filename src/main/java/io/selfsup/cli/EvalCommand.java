@@ -55,12 +55,15 @@ final class EvalCommand implements Callable<Integer> {
     Path report;
 
     @Mixin
+    DeviceOption device;
+
+    @Mixin
     VerboseOption verbose;
 
     @Override
     public Integer call() {
         EvalConfig config = new EvalConfig(model.given() ? model.resolve() : null, data.path, featuresTrain, featuresTest,
-                pools, !noBaselines, k, probeEpochs, batchSize, report);
+                pools, !noBaselines, k, probeEpochs, batchSize, report, device.device);
         System.out.println(EvalRow.HEADER);
         System.out.println(EvalRow.RULE);
         EvalJob.run(config, row -> System.out.println(row.markdown()));

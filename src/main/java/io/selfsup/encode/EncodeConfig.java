@@ -1,6 +1,7 @@
 package io.selfsup.encode;
 
 import io.selfsup.SelfsupException;
+import io.selfsup.engine.DeviceMode;
 import java.nio.file.Path;
 
 /**
@@ -11,9 +12,10 @@ import java.nio.file.Path;
  * @param data --data as ssl-train takes it (null: CIFAR-10 through DJL)
  * @param split which images: train, test or all (train then test)
  * @param inMemoryLimitBytes feature arrays up to this size go through DJL's own NPZ encoder; larger ones stream
+ * @param device where the encoder runs (--device); the features come back to the host for the file
  */
 public record EncodeConfig(TrainedModel model, Path data, EncodeSplit split, Pooling pooling, int batchSize, Path out,
-                           boolean overwrite, long inMemoryLimitBytes) {
+                           boolean overwrite, long inMemoryLimitBytes, DeviceMode device) {
 
     public static final long DEFAULT_IN_MEMORY_LIMIT = 256L << 20;
 
@@ -27,6 +29,15 @@ public record EncodeConfig(TrainedModel model, Path data, EncodeSplit split, Poo
         if (out == null) {
             throw new SelfsupException("--out FILE is required: where to write the features (.npz)");
         }
+        if (device == null) {
+            device = DeviceMode.AUTO;
+        }
+    }
+
+    /** On the device --device auto picks. */
+    public EncodeConfig(TrainedModel model, Path data, EncodeSplit split, Pooling pooling, int batchSize, Path out,
+                        boolean overwrite, long inMemoryLimitBytes) {
+        this(model, data, split, pooling, batchSize, out, overwrite, inMemoryLimitBytes, DeviceMode.AUTO);
     }
 
     /** --split values. */

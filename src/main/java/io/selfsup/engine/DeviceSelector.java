@@ -31,4 +31,9 @@ public final class DeviceSelector {
         }
         return devices;
     }
+
+    /** The device of a command that runs on one device (ssl-encode, ssl-eval): the first that {@link #select} picks. */
+    public static Device single(DeviceMode mode, int visibleGpus) {
+        return select(mode, 1, visibleGpus)[0];
+    }
 }

@@ -51,7 +51,7 @@ final class KnnMonitor {
 
     double accuracy(NDManager parent, Device device) {
         Pooling pooling = Pooling.defaultFor(config.backbone());
-        try (NDManager manager = parent.newSubManager(Device.cpu());
+        try (NDManager manager = parent.newSubManager(device);
              FeatureEncoder encoder = FeatureEncoder.ofBackbone(method.backbone(),
                      config.backbone().featureMap(config.width()), parent, device)) {
             LabeledFeatures train = features(manager, encoder, pooling, neighbours);
