@@ -13,6 +13,7 @@ import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
 import io.selfsup.engine.DeviceSelector;
 import io.selfsup.engine.EngineSettings;
+import io.selfsup.engine.NativeLibrary;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -50,7 +51,8 @@ public final class EncodeJob {
             throw new SelfsupException(config.out() + " exists; pass --overwrite to replace it, or another --out");
         }
         Device device = DeviceSelector.single(config.device(), Engine.getInstance().getGpuCount());
-        LOG.info("encoding on {} (--device {})", device, config.device().name().toLowerCase(Locale.ROOT));
+        LOG.info("encoding on {} (--device {}); {}", device, config.device().name().toLowerCase(Locale.ROOT),
+                NativeLibrary.describe(Engine.getInstance()));
         List<ImageStore> parts = new ArrayList<>();
         try (DataSource source = DataSources.open(config.data())) {
             if (config.split() != EncodeConfig.EncodeSplit.TEST) {

@@ -16,6 +16,7 @@ import io.selfsup.encode.NpzArrays;
 import io.selfsup.encode.Pooling;
 import io.selfsup.engine.DeviceSelector;
 import io.selfsup.engine.EngineSettings;
+import io.selfsup.engine.NativeLibrary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,8 @@ public final class EvalJob {
     public static List<EvalRow> run(EvalConfig config, Consumer<EvalRow> onRow) {
         EngineSettings.apply(0);
         Device device = DeviceSelector.single(config.device(), Engine.getInstance().getGpuCount());
-        LOG.info("evaluating on {} (--device {})", device, config.device().name().toLowerCase(Locale.ROOT));
+        LOG.info("evaluating on {} (--device {}); {}", device, config.device().name().toLowerCase(Locale.ROOT),
+                NativeLibrary.describe(Engine.getInstance()));
         List<EvalRow> rows = new ArrayList<>();
         // every feature matrix, label vector, probe and kNN vote of the run lives on this manager's device
         try (NDManager manager = NDManager.newBaseManager(device)) {
