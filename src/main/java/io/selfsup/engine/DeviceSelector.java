@@ -22,7 +22,8 @@ public final class DeviceSelector {
         }
         if (visibleGpus == 0) {
             throw new SelfsupException("--device gpu was asked for but the PyTorch engine sees no CUDA GPU; "
-                    + "use --device cpu, or install CUDA libtorch (see README, 'CUDA')");
+                    + "use --device cpu; scripts/selfsup loads CUDA libtorch where an NVIDIA GPU is present "
+                    + "(README, 'GPU')");
         }
         int n = maxGpus == 0 ? visibleGpus : Math.min(maxGpus, visibleGpus);
         Device[] devices = new Device[n];
