@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** Entry point: {@code selfsup train|encode|eval ...}; the scripts/ssl-* launchers call one subcommand each. */
 @Command(name = "selfsup", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Learns visual features from unlabeled images and hands them to downstream work.",
-        subcommands = {TrainCommand.class, EncodeCommand.class, EvalCommand.class})
+        subcommands = {TrainCommand.class, EncodeCommand.class, EvalCommand.class, ExportCommand.class})
 public final class Main implements Runnable {
 
     static final int EXIT_USER_ERROR = 1;

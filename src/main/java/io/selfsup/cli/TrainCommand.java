@@ -48,6 +48,12 @@ final class TrainCommand implements Callable<Integer> {
             + "(default: runs/<timestamp>, with runs/last pointing at it).")
     Path output;
 
+    @Option(names = "--init-from", paramLabel = "FILE", description = "Start from the weights in FILE (.safetensors "
+            + "or .npz, written by ssl-export or PyTorch): the backbone alone or the whole network; the ResNet width "
+            + "comes from the file unless --width is given. With --epochs 0 the imported weights become a run for "
+            + "ssl-encode and ssl-eval.")
+    Path initFrom;
+
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR (e.g. runs/last) from "
             + "its newest checkpoint, with the options it was started with; --epochs N trains it further.")
     Path resume;
@@ -59,16 +65,16 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         TrainingSession.Outcome outcome;
         if (resume != null) {
-            if (method.anyGiven()) {
+            if (method.anyGiven() || initFrom != null) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--resume continues "
                         + "a run with the method and optimizer it was started with; leave out --method, --backbone, "
-                        + "--batch-size, --lr and the other training options");
+                        + "--batch-size, --lr, --init-from and the other training options");
             }
             outcome = TrainingSession.resume(resume, epochs, r -> System.out.println(r.consoleLine()));
         } else {
             TrainConfig config = new TrainConfig(data.path, output, Path.of("runs"), epochs == null ? 10 : epochs,
                     method.batchSize(), seed, limit, device, maxGpus, threads, method.methodConfig(),
-                    method.optimizerConfig());
+                    method.optimizerConfig(), initFrom);
             outcome = TrainingSession.run(config, r -> System.out.println(r.consoleLine()));
         }
         System.out.println("Run written to " + outcome.run().path());

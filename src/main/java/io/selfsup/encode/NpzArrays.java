@@ -15,6 +15,8 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +58,48 @@ public final class NpzArrays {
     }
 
     private static NDArray readNpy(NDManager manager, InputStream is) throws IOException {
+        Npy npy = readNpy(is);
+        DataType type = dataType(npy.descr());
+        if (type == null) {
+            throw new IOException("dtype " + npy.descr() + " is not a numeric type selfsup reads");
+        }
+        ByteBuffer direct = ByteBuffer.allocateDirect(npy.data().remaining()).order(ByteOrder.LITTLE_ENDIAN);
+        direct.put(npy.data()).flip();
+        return manager.create(direct, new Shape(npy.shape()), type);
+    }
+
+    /** One .npy array as it is stored: its NumPy dtype ('<f4', '<U12' ...), shape and little-endian data. */
+    public record Npy(String descr, long[] shape, ByteBuffer data) {
+
+        /** The elements of a NumPy unicode ('<U') array, trailing NULs removed. */
+        public List<String> strings() {
+            if (!descr.startsWith("<U")) {
+                throw new IllegalStateException("not a unicode array: " + descr);
+            }
+            int chars = Integer.parseInt(descr.substring(2));
+            ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+            List<String> values = new ArrayList<>();
+            while (b.remaining() >= 4 * chars) {
+                StringBuilder s = new StringBuilder();
+                for (int i = 0; i < chars; i++) {
+                    int cp = b.getInt();
+                    if (cp != 0) {
+                        s.appendCodePoint(cp);
+                    }
+                }
+                values.add(s.toString());
+            }
+            return values;
+        }
+    }
+
+    /** The engine type of a numeric NumPy dtype, or null when selfsup does not read it. */
+    public static DataType dataType(String descr) {
+        return TYPES.get(descr);
+    }
+
+    /** Reads one .npy array (format 1.0-3.0, C order); unicode arrays included. */
+    public static Npy readNpy(InputStream is) throws IOException {
         DataInputStream in = new DataInputStream(is);
         byte[] magic = in.readNBytes(8);
         if (magic.length < 8 || magic[0] != (byte) 0x93 || !"NUMPY".equals(new String(magic, 1, 5, StandardCharsets.US_ASCII))) {
@@ -72,18 +116,22 @@ public final class NpzArrays {
         if (!descr.find() || !shapeText.find()) {
             throw new IOException("malformed .npy header: " + header.strip());
         }
-        DataType type = TYPES.get(descr.group(1));
-        if (type == null) {
-            throw new IOException("dtype " + descr.group(1) + " is not a numeric type selfsup reads");
+        String dtype = descr.group(1);
+        long itemSize;
+        if (dtype.startsWith("<U")) {
+            itemSize = 4L * Long.parseLong(dtype.substring(2));
+        } else if (TYPES.containsKey(dtype)) {
+            itemSize = TYPES.get(dtype).getNumOfBytes();
+        } else {
+            throw new IOException("dtype " + dtype + " is not a type selfsup reads");
         }
         long[] dims = Arrays.stream(shapeText.group(1).split(",")).map(String::strip).filter(s -> !s.isEmpty())
                 .mapToLong(Long::parseLong).toArray();
-        Shape shape = new Shape(dims);
-        long bytes = shape.size() * type.getNumOfBytes();
+        long bytes = new Shape(dims).size() * itemSize;
         if (bytes > Integer.MAX_VALUE) {
             throw new IOException("array of " + bytes + " bytes is larger than one buffer holds");
         }
-        ByteBuffer data = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer data = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
         ReadableByteChannel channel = Channels.newChannel(in);
         while (data.hasRemaining()) {
             if (channel.read(data) < 0) {
@@ -91,6 +139,6 @@ public final class NpzArrays {
             }
         }
         data.flip();
-        return manager.create(data, shape, type);
+        return new Npy(dtype, dims, data);
     }
 }

@@ -69,12 +69,21 @@ public final class StreamingNpzWriter implements AutoCloseable {
         write(b);
     }
 
+    /** Writes one string as a 0-dimensional NumPy unicode array ({@code str(npz[name])} in Python). */
+    public void writeString(String name, String value) throws IOException {
+        writeStrings(name, List.of(value), new long[0]);
+    }
+
     /** Writes a whole array of strings as NumPy unicode ('<U' + longest length, UTF-32 code points). */
     public void writeStrings(String name, List<String> values) throws IOException {
+        writeStrings(name, values, new long[] {values.size()});
+    }
+
+    private void writeStrings(String name, List<String> values, long[] shape) throws IOException {
         int longest = Math.max(1, values.stream().mapToInt(v -> v.codePointCount(0, v.length())).max().orElse(1));
         finishCurrent();
         zip.putNextEntry(new ZipEntry(name + ".npy"));
-        zip.write(header("<U" + longest, values.size()));
+        zip.write(header("<U" + longest, shape));
         ByteBuffer item = ByteBuffer.allocate(4 * longest).order(ByteOrder.LITTLE_ENDIAN);
         for (String v : values) {
             item.clear();
@@ -112,7 +121,8 @@ public final class StreamingNpzWriter implements AutoCloseable {
         for (long s : shape) {
             dims.append(s).append(", ");
         }
-        String shapeText = shape.length == 1 ? "(" + shape[0] + ",)" : "(" + dims.substring(0, dims.length() - 2) + ")";
+        String shapeText = shape.length == 0 ? "()" : shape.length == 1 ? "(" + shape[0] + ",)"
+                : "(" + dims.substring(0, dims.length() - 2) + ")";
         String dict = "{'descr': '" + dtype + "', 'fortran_order': False, 'shape': " + shapeText + ", }";
         int unpadded = 10 + dict.length() + 1;
         int padding = (64 - unpadded % 64) % 64;

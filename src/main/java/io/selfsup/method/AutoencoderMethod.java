@@ -40,6 +40,12 @@ final class AutoencoderMethod implements PretextMethod {
         return new MseLoss();
     }
 
+    /** The article's module names: encoder.0.weight ... decoder.2.bias. */
+    @Override
+    public String torchKey(String djlName) {
+        return Autoencoder.torchKey(djlName);
+    }
+
     @Override
     public boolean lossSplitsOverImages() {
         return true;

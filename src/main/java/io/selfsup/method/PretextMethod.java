@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import io.selfsup.data.augment.AugmentationRecipe;
+import io.selfsup.nn.TorchSequential;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.function.Function;
@@ -40,6 +41,14 @@ public interface PretextMethod {
      * Contrastive losses compare every image with every other one and are not.
      */
     boolean lossSplitsOverImages();
+
+    /**
+     * The PyTorch state_dict key of a parameter of {@link #network()}: its heads' modules are nn.Sequential
+     * ("projector.0.weight"), its backbone keeps its own names under its attribute ("backbone.conv1.weight").
+     */
+    default String torchKey(String djlName) {
+        return TorchSequential.torchName(djlName);
+    }
 
     /** Called once after a new network is initialized (not on resume, whose weights come from a checkpoint). */
     default void afterInitialize() {}

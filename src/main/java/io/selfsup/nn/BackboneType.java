@@ -21,6 +21,11 @@ public enum BackboneType {
         public Shape featureMap(int width) {
             return new Shape(Encoder.CHANNELS, 8, 8);
         }
+
+        @Override
+        public String torchKey(String djlName) {
+            return Autoencoder.torchKey("01Encoder_" + djlName);
+        }
     },
 
     /** The CIFAR ResNet-18 (3x3 stem, no max-pool): 8 * width x 4 x 4. */
@@ -34,6 +39,11 @@ public enum BackboneType {
         public Shape featureMap(int width) {
             return new Shape(8L * width, 4, 4);
         }
+
+        @Override
+        public String torchKey(String djlName) {
+            return CifarResNet18.torchName(djlName);
+        }
     };
 
     /** A freshly built (uninitialized) backbone. */
@@ -41,6 +51,13 @@ public enum BackboneType {
 
     /** Channels, height and width of the feature map for a 32 x 32 input. */
     public abstract Shape featureMap(int width);
+
+    /**
+     * The PyTorch state_dict key of one of this backbone's parameters (named as DJL names them inside the
+     * backbone): the article's module names for conv2 ("encoder.0.weight"), torchvision's resnet18 names for
+     * resnet18 ("layer1.0.conv1.weight").
+     */
+    public abstract String torchKey(String djlName);
 
     /** Channels of the feature map: the size of the globally pooled feature. */
     public long channels(int width) {

@@ -17,14 +17,16 @@ import java.util.Map;
  * @param maxGpus at most this many GPUs; 0 means all that DJL sees
  * @param threads intra-op threads of the engine; 0 means the measured default
  * @param method the pretext task and its networks (a ResNet width of 0 is chosen by device at start)
+ * @param initFrom a state_dict file (.safetensors or .npz) the network starts from, or null for a fresh one
  */
 public record TrainConfig(Path data, Path output, Path runsRoot, int epochs, int batchSize, long seed, int limit,
                           DeviceMode device, int maxGpus, int threads, MethodConfig method,
-                          OptimizerConfig optimizer) {
+                          OptimizerConfig optimizer, Path initFrom) {
 
     public TrainConfig {
-        if (epochs < 1) {
-            throw new SelfsupException("--epochs must be at least 1, got " + epochs);
+        // zero epochs with --init-from turns imported weights into a run that ssl-encode and ssl-eval read
+        if (epochs < 1 && !(epochs == 0 && initFrom != null)) {
+            throw new SelfsupException("--epochs must be at least 1 (0 only with --init-from), got " + epochs);
         }
         if (batchSize < 1) {
             throw new SelfsupException("--batch-size must be at least 1, got " + batchSize);
@@ -33,7 +35,7 @@ public record TrainConfig(Path data, Path output, Path runsRoot, int epochs, int
             throw new SelfsupException("--batch-size must be at least 2 for " + method.method().id()
                     + ", which compares images of a batch");
         }
-        if (optimizer.warmupEpochs() > 0 && optimizer.warmupEpochs() >= epochs) {
+        if (epochs > 0 && optimizer.warmupEpochs() > 0 && optimizer.warmupEpochs() >= epochs) {
             throw new SelfsupException("--warmup-epochs (" + optimizer.warmupEpochs() + ") must be shorter than the run ("
                     + epochs + " epochs)");
         }
@@ -50,7 +52,7 @@ public record TrainConfig(Path data, Path output, Path runsRoot, int epochs, int
         MethodConfig autoencoder = MethodConfig.defaults(io.selfsup.method.MethodType.AUTOENCODER,
                 io.selfsup.nn.BackboneType.CONV2, 0);
         return new TrainConfig(null, null, Path.of("runs"), 10, 64, 0, 0, DeviceMode.AUTO, 0, 0, autoencoder,
-                OptimizerConfig.defaults(autoencoder.method(), 64));
+                OptimizerConfig.defaults(autoencoder.method(), 64), null);
     }
 
     /** The config a run was started with, from its config.json, writing into {@code runDir}. */
@@ -66,7 +68,8 @@ public record TrainConfig(Path data, Path output, Path runsRoot, int epochs, int
                     number(o, "max_gpus").intValue(), number(o, "threads").intValue(),
                     MethodConfig.fromMap((Map<String, Object>) config.get("method")),
                     OptimizerConfig.fromMap((Map<String, Object>) config.get("optimizer"),
-                            o.get("lr") instanceof Number lr ? lr.floatValue() : 1e-3f));
+                            o.get("lr") instanceof Number lr ? lr.floatValue() : 1e-3f),
+                    o.get("init_from") == null ? null : Path.of(o.get("init_from").toString()));
         } catch (RuntimeException e) {
             if (e instanceof SelfsupException se) {
                 throw se;
@@ -86,21 +89,21 @@ public record TrainConfig(Path data, Path output, Path runsRoot, int epochs, int
 
     public TrainConfig withData(Path value) {
         return new TrainConfig(value, output, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads,
-                method, optimizer);
+                method, optimizer, initFrom);
     }
 
     public TrainConfig withOutput(Path value) {
         return new TrainConfig(data, value, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads,
-                method, optimizer);
+                method, optimizer, initFrom);
     }
 
     public TrainConfig withEpochs(int value) {
         return new TrainConfig(data, output, runsRoot, value, batchSize, seed, limit, device, maxGpus, threads,
-                method, optimizer);
+                method, optimizer, initFrom);
     }
 
     public TrainConfig withMethod(MethodConfig value) {
         return new TrainConfig(data, output, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads,
-                value, optimizer);
+                value, optimizer, initFrom);
     }
 }

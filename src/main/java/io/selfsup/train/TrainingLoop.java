@@ -22,6 +22,9 @@ import io.selfsup.report.AugmentationSheet;
 import io.selfsup.report.LossChart;
 import io.selfsup.run.EpochResult;
 import io.selfsup.run.RunDirectory;
+import io.selfsup.weights.WeightContent;
+import io.selfsup.weights.WeightFormat;
+import io.selfsup.weights.WeightImport;
 import java.awt.image.BufferedImage;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -84,6 +87,15 @@ public final class TrainingLoop {
                 RunDirectory.readParameters(run.checkpoint(firstEpoch - 1, RunDirectory.PARAMS_SUFFIX),
                         method.network(), model.getNDManager());
             }
+            WeightContent imported = null;
+            if (firstEpoch == 1 && config.initFrom() != null) {
+                method.network().initialize(model.getNDManager(), DataType.FLOAT32,
+                        method.inputShapes(config.batchSize()));
+                imported = WeightImport.apply(WeightFormat.read(config.initFrom()), method, config.method(),
+                        config.initFrom());
+                LOG.info("starting from the {} in {}", imported == WeightContent.ALL ? "whole network" : "backbone",
+                        config.initFrom());
+            }
             // the trainer holds the parameters on the first device; ReplicatedStep makes the other devices' copies
             DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(method.loss())
                     .optOptimizer(optimizer)
@@ -94,7 +106,8 @@ public final class TrainingLoop {
                         .map(Parameter::getId).toList();
                 if (firstEpoch > 1) {
                     restoreOptimizer(run, firstEpoch - 1, stateful, parameterIds, trainer.getManager());
-                } else {
+                } else if (imported != WeightContent.ALL) {
+                    // a whole imported network brings its own derived parts (BYOL's target); others are derived here
                     method.afterInitialize();
                 }
                 Batches batches = new Batches(method, train, config.batchSize(), config.seed());

@@ -14,6 +14,9 @@ import io.selfsup.method.MethodConfig;
 import io.selfsup.method.PretextMethod;
 import io.selfsup.run.EpochResult;
 import io.selfsup.run.RunDirectory;
+import io.selfsup.weights.Sha256;
+import io.selfsup.weights.WeightFormat;
+import io.selfsup.weights.WeightImport;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -60,6 +63,13 @@ public final class TrainingSession {
     }
 
     private static Outcome train(TrainConfig config, RunDirectory resumed, Consumer<EpochResult> onEpoch) {
+        String initDigest = null;
+        if (resumed == null && config.initFrom() != null) {
+            // read before any data: a wrong file fails in a second, and the ResNet width may come from it
+            config = config.withMethod(WeightImport.resolve(config.method(), WeightFormat.read(config.initFrom()),
+                    config.initFrom()));
+            initDigest = Sha256.of(config.initFrom());
+        }
         int threads = EngineSettings.apply(config.threads());
         ImageStore train;
         ImageStore test;
@@ -102,7 +112,13 @@ public final class TrainingSession {
 
         RunDirectory run = resumed != null ? resumed : RunDirectory.create(config.output(), config.runsRoot());
         int firstEpoch = resumed != null ? resumed.lastResumableEpoch() + 1 : 1;
-        run.writeConfig(describe(config, pretext, source, train, test, devices, threads, engine));
+        Map<String, Object> description = describe(config, pretext, source, train, test, devices, threads, engine);
+        if (initDigest != null) {
+            description.put("init_from_sha256", initDigest);
+        } else if (resumed != null && resumed.readConfig().get("init_from_sha256") != null) {
+            description.put("init_from_sha256", resumed.readConfig().get("init_from_sha256"));
+        }
+        run.writeConfig(description);
         List<EpochResult> epochs = new TrainingLoop(config, devices).train(train, test, run, firstEpoch, onEpoch);
         return new Outcome(run, epochs);
     }
@@ -121,6 +137,8 @@ public final class TrainingSession {
         options.put("device", config.device().name().toLowerCase());
         options.put("max_gpus", config.maxGpus());
         options.put("threads", config.threads());
+        options.put("init_from", config.initFrom() == null ? null
+                : config.initFrom().toAbsolutePath().normalize().toString());
 
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("model", config.method().method().id());

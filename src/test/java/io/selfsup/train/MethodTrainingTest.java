@@ -39,7 +39,7 @@ class MethodTrainingTest {
         m = new MethodConfig(method, BackboneType.RESNET18, 2, 32, 16, method == MethodType.BYOL ? 32 : 0,
                 m.temperature(), m.tauBase(), m.views());
         return new TrainConfig(MINI, null, runs, epochs, 32, 3, 128, DeviceMode.CPU, 0, 0, m,
-                OptimizerConfig.defaults(method, 32));
+                OptimizerConfig.defaults(method, 32), null);
     }
 
     @Test

@@ -69,7 +69,7 @@ class TrainingSessionTest {
     void aResumedRunContinuesExactlyWhereAnUninterruptedOneWouldBe(@TempDir Path tmp) throws IOException {
         TrainConfig defaults = TrainConfig.defaults();
         TrainConfig base = new TrainConfig(Path.of("data", "cifar10-mini"), null, tmp, 3, 64, 7, 320,
-                DeviceMode.CPU, 0, 0, defaults.method(), defaults.optimizer());
+                DeviceMode.CPU, 0, 0, defaults.method(), defaults.optimizer(), null);
         TrainingSession.run(base.withOutput(tmp.resolve("straight")), r -> { });
         TrainingSession.run(base.withEpochs(1).withOutput(tmp.resolve("interrupted")), r -> { });
         Files.delete(tmp.resolve("interrupted/model.params"));

@@ -1,0 +1,108 @@
+package io.selfsup.weights;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import io.selfsup.SelfsupException;
+import io.selfsup.method.MethodConfig;
+import io.selfsup.method.PretextMethod;
+import io.selfsup.nn.BackboneType;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Sets a method's network from a state_dict (an ssl-export file or one PyTorch wrote): the backbone alone or
+ * the whole network, every tensor checked by name and shape first, so a mismatch changes nothing and names
+ * the first offending tensor.
+ */
+public final class WeightImport {
+
+    /** torchvision's classifier: not part of a feature backbone, so a full resnet18 state_dict loads too. */
+    private static final String CLASSIFIER_PREFIX = "fc.";
+
+    private WeightImport() {}
+
+    /** The backbone a file holds (by its first conv's key) and, for a ResNet, its width. */
+    public record FileArchitecture(BackboneType backbone, int width) {}
+
+    public static FileArchitecture architecture(StateDict dict, Path file) {
+        for (String prefix : new String[] {"", "backbone.", "online.backbone."}) {
+            Tensor conv1 = dict.get(prefix + "conv1.weight");
+            if (conv1 != null && conv1.shape().length == 4) {
+                return new FileArchitecture(BackboneType.RESNET18, (int) conv1.shape()[0]);
+            }
+        }
+        if (dict.has("encoder.0.weight")) {
+            return new FileArchitecture(BackboneType.CONV2, 0);
+        }
+        throw new SelfsupException(file + " holds neither a resnet18 (conv1.weight) nor the article's encoder "
+                + "(encoder.0.weight); its first tensor is " + dict.tensors().keySet().stream().findFirst()
+                .orElse("none"));
+    }
+
+    /**
+     * The method config to build for {@code file}: the requested one, with the ResNet width taken from the file
+     * when none was asked for. A backbone that differs from the file's is refused.
+     */
+    public static MethodConfig resolve(MethodConfig requested, StateDict dict, Path file) {
+        FileArchitecture found = architecture(dict, file);
+        if (found.backbone() != requested.backbone()) {
+            throw new SelfsupException(file + " holds a " + found.backbone().id() + " backbone but the run trains "
+                    + requested.backbone().id() + "; pass --backbone " + found.backbone().id());
+        }
+        if (requested.backbone().hasWidth() && requested.width() == 0) {
+            return new MethodConfig(requested.method(), requested.backbone(), found.width(),
+                    requested.projectorHidden(), requested.projectorDim(), requested.predictorHidden(),
+                    requested.temperature(), requested.tauBase(), requested.views());
+        }
+        return requested;
+    }
+
+    /**
+     * Copies the file's tensors into the initialized network of {@code method}; returns what it held. Nothing
+     * is changed unless every tensor matches.
+     */
+    public static WeightContent apply(StateDict dict, PretextMethod method, MethodConfig config, Path file) {
+        Map<String, Parameter> all = TorchLayout.of(method, config, WeightContent.ALL);
+        Map<String, Parameter> backbone = TorchLayout.of(method, config, WeightContent.BACKBONE);
+        WeightContent content = dict.tensors().keySet().stream().anyMatch(k -> all.containsKey(k) && !backbone.containsKey(k))
+                ? WeightContent.ALL : WeightContent.BACKBONE;
+        Map<String, Parameter> layout = content == WeightContent.ALL ? all : backbone;
+        String network = config.method().id() + " " + config.backbone().id()
+                + (config.width() > 0 ? " width " + config.width() : "");
+        for (Map.Entry<String, Tensor> e : dict.tensors().entrySet()) {
+            String key = e.getKey();
+            if (layout.containsKey(key) || TorchLayout.isBatchCounter(key)
+                    || (content == WeightContent.BACKBONE && key.startsWith(CLASSIFIER_PREFIX))) {
+                continue;
+            }
+            throw new SelfsupException(file + ": tensor '" + key + "' is not a parameter of the " + network
+                    + (content == WeightContent.ALL ? " network" : " backbone") + " (expected keys such as '"
+                    + layout.keySet().iterator().next() + "')");
+        }
+        for (Map.Entry<String, Parameter> e : layout.entrySet()) {
+            Tensor t = dict.get(e.getKey());
+            if (t == null) {
+                throw new SelfsupException(file + " lacks '" + e.getKey() + "' of the " + network
+                        + (content == WeightContent.ALL ? " network" : " backbone"));
+            }
+            long[] expected = e.getValue().getArray().getShape().getShape();
+            if (!Arrays.equals(t.shape(), expected)) {
+                throw new SelfsupException(file + ": '" + e.getKey() + "' has shape " + Arrays.toString(t.shape())
+                        + " but the " + network + " expects " + Arrays.toString(expected)
+                        + (e.getKey().endsWith("conv1.weight") ? " (another --width?)" : ""));
+            }
+            if (!t.type().isFloating()) {
+                throw new SelfsupException(file + ": '" + e.getKey() + "' is " + t.type() + ", not floating point");
+            }
+        }
+        for (Map.Entry<String, Parameter> e : layout.entrySet()) {
+            NDArray current = e.getValue().getArray();
+            NDArray value = dict.get(e.getKey()).toArray(current.getManager()).toType(DataType.FLOAT32, false);
+            // the parameter keeps its array object (the trainer and blocks hold it); only its storage changes
+            current.intern(value);
+        }
+        return content;
+    }
+}

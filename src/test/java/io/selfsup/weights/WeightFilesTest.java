@@ -1,0 +1,258 @@
+package io.selfsup.weights;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import io.selfsup.Fixtures;
+import io.selfsup.SelfsupException;
+import io.selfsup.encode.FeatureEncoder;
+import io.selfsup.encode.Pooling;
+import io.selfsup.method.MethodConfig;
+import io.selfsup.method.MethodType;
+import io.selfsup.method.PretextMethod;
+import io.selfsup.nn.BackboneType;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The weights formats without Python: files PyTorch wrote (scripts/make-weights-fixtures.py) load under
+ * torchvision's and the article's names and give PyTorch's features; files selfsup writes read back bit for
+ * bit, also through DJL's own safetensors decoder; damaged or mismatching files fail with what is wrong and
+ * change nothing.
+ */
+class WeightFilesTest {
+
+    private static Path fixture(String name) {
+        try {
+            return Path.of(WeightFilesTest.class.getResource("/fixtures/" + name).toURI());
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("missing fixture " + name + ": run scripts/make-weights-fixtures.py", e);
+        }
+    }
+
+    private static MethodConfig simclr(int width) {
+        return MethodConfig.defaults(MethodType.SIMCLR, BackboneType.RESNET18, width);
+    }
+
+    private static PretextMethod initialized(MethodConfig config, NDManager manager, int seed) {
+        Engine.getInstance().setRandomSeed(seed);
+        PretextMethod method = config.create();
+        method.network().initialize(manager, DataType.FLOAT32, method.inputShapes(2));
+        return method;
+    }
+
+    private static float[] features(PretextMethod method, MethodConfig config, NDManager manager, NDArray x) {
+        try (FeatureEncoder encoder = FeatureEncoder.ofBackbone(method.backbone(),
+                config.backbone().featureMap(config.width()), manager, Device.cpu())) {
+            return Pooling.defaultFor(config.backbone()).apply(encoder.encode(x)).toFloatArray();
+        }
+    }
+
+    private static void assertClose(float[] expected, float[] actual, double tolerance) {
+        assertEquals(expected.length, actual.length, "length");
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(worst <= tolerance, "max |diff| " + worst + " > " + tolerance);
+    }
+
+    @Test
+    void resnetStateDictsPyTorchWroteGivePyTorchsFeaturesInBothFormats() {
+        for (String file : List.of("weights_torch_resnet_w2.safetensors", "weights_torch_resnet_w2.npz")) {
+            try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+                NDList expected = Fixtures.load(manager, "weights_expected");
+                StateDict dict = WeightFormat.read(fixture(file));
+                MethodConfig config = WeightImport.resolve(simclr(0), dict, fixture(file));
+                assertEquals(2, config.width(), "width read from conv1.weight");
+                PretextMethod method = initialized(config, manager, 5);
+                assertEquals(WeightContent.BACKBONE, WeightImport.apply(dict, method, config, fixture(file)));
+                assertClose(expected.get("resnet_features").toFloatArray(),
+                        features(method, config, manager, expected.get("x")), 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void articleStateDictPyTorchWroteLoadsUnderTheArticlesNamesAndGivesItsEncoderOutput() {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            NDList expected = Fixtures.load(manager, "weights_expected");
+            Path file = fixture("weights_torch_autoencoder.safetensors");
+            StateDict dict = WeightFormat.read(file);
+            assertEquals(List.of("encoder.0.weight", "encoder.0.bias", "encoder.2.weight", "encoder.2.bias",
+                    "decoder.0.weight", "decoder.0.bias", "decoder.2.weight", "decoder.2.bias"),
+                    new ArrayList<>(dict.tensors().keySet()));
+            MethodConfig config = MethodConfig.defaults(MethodType.AUTOENCODER, BackboneType.CONV2, 0);
+            PretextMethod method = initialized(config, manager, 5);
+            assertEquals(WeightContent.ALL, WeightImport.apply(dict, method, config, file));
+            assertClose(expected.get("autoencoder_features").toFloatArray(),
+                    features(method, config, manager, expected.get("x")), 1e-5);
+        }
+    }
+
+    @Test
+    void resnetBackboneExportHasExactlyTorchvisionKeysPlusBatchCounters() throws IOException {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            MethodConfig config = simclr(2);
+            StateDict dict = WeightExport.stateDict(initialized(config, manager, 1), config, WeightContent.BACKBONE);
+            List<String> torchvision = List.of(new String(Fixtures.load(manager, "resnet_keys").get("keys")
+                    .toByteArray(), java.nio.charset.StandardCharsets.UTF_8).strip().split("\n"));
+            List<String> withoutCounters = dict.tensors().keySet().stream()
+                    .filter(k -> !k.endsWith(".num_batches_tracked")).toList();
+            assertEquals(torchvision, withoutCounters);
+            long batchNorms = torchvision.stream().filter(k -> k.endsWith(".running_var")).count();
+            assertEquals(batchNorms, dict.tensors().keySet().stream()
+                    .filter(k -> k.endsWith(".num_batches_tracked")).count());
+            assertEquals(0, dict.get("bn1.num_batches_tracked").shape().length, "a 0-dimensional int64 as in torch");
+        }
+    }
+
+    @Test
+    void exportedFilesReadBackBitForBitAndCarryTheArchitecture(@TempDir Path tmp) {
+        for (MethodType type : MethodType.values()) {
+            MethodConfig config = type == MethodType.AUTOENCODER
+                    ? MethodConfig.defaults(type, BackboneType.CONV2, 0)
+                    : MethodConfig.defaults(type, BackboneType.RESNET18, 2);
+            for (WeightFormat format : WeightFormat.values()) {
+                try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+                    PretextMethod source = initialized(config, manager, 1);
+                    Path file = tmp.resolve(type.id() + format.extension());
+                    WeightFormat.write(WeightExport.stateDict(source, config, WeightContent.ALL), file, false);
+                    StateDict read = WeightFormat.read(file);
+                    assertEquals("all", read.metadata().get("content"));
+                    assertEquals(config, MethodConfig.fromMap(ai.djl.util.JsonUtils.GSON.fromJson(
+                            read.metadata().get("method"), Map.class)), "architecture in the metadata");
+                    PretextMethod target = initialized(config, manager, 2);
+                    assertEquals(WeightContent.ALL, WeightImport.apply(read, target, config, file));
+                    assertSameParameters(source, target, type + " " + format);
+                }
+            }
+        }
+    }
+
+    @Test
+    void djlsOwnSafetensorsDecoderReadsWhatSelfsupWrites(@TempDir Path tmp) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            MethodConfig config = simclr(2);
+            PretextMethod method = initialized(config, manager, 3);
+            StateDict dict = WeightExport.stateDict(method, config, WeightContent.BACKBONE);
+            Path file = tmp.resolve("b.safetensors");
+            WeightFormat.write(dict, file, false);
+            NDList decoded = NDList.decode(manager, Files.readAllBytes(file));
+            assertEquals(dict.tensors().size(), decoded.size());
+            for (NDArray array : decoded) {
+                Tensor t = dict.get(array.getName());
+                assertArrayEquals(t.shape(), array.getShape().getShape(), array.getName());
+                NDArray ours = t.toArray(manager);
+                assertTrue(ours.contentEquals(array), array.getName());
+            }
+        }
+    }
+
+    @Test
+    void aWrongWidthNamesTheFirstOffendingTensorAndChangesNothing() {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            Path file = fixture("weights_torch_resnet_w2.safetensors");
+            MethodConfig config = simclr(4);
+            PretextMethod method = initialized(config, manager, 1);
+            float[] before = method.backbone().getParameters().get(0).getValue().getArray().toFloatArray();
+            SelfsupException e = assertThrows(SelfsupException.class,
+                    () -> WeightImport.apply(WeightFormat.read(file), method, config, file));
+            assertTrue(e.getMessage().contains("'conv1.weight' has shape [2, 3, 3, 3]"), e.getMessage());
+            assertTrue(e.getMessage().contains("[4, 3, 3, 3]"), e.getMessage());
+            assertArrayEquals(before, method.backbone().getParameters().get(0).getValue().getArray().toFloatArray());
+        }
+    }
+
+    @Test
+    void foreignAndMissingTensorsAreNamed(@TempDir Path tmp) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            MethodConfig config = simclr(2);
+            PretextMethod method = initialized(config, manager, 1);
+            StateDict full = WeightExport.stateDict(method, config, WeightContent.BACKBONE);
+            Map<String, Tensor> extra = new java.util.LinkedHashMap<>(full.tensors());
+            extra.put("layer5.0.conv1.weight", Tensor.scalarLong(1));
+            SelfsupException foreign = assertThrows(SelfsupException.class,
+                    () -> WeightImport.apply(new StateDict(extra, Map.of()), method, config, tmp));
+            assertTrue(foreign.getMessage().contains("'layer5.0.conv1.weight' is not a parameter"), foreign.getMessage());
+
+            Map<String, Tensor> missing = new java.util.LinkedHashMap<>(full.tensors());
+            missing.remove("layer4.1.bn2.running_var");
+            SelfsupException lacks = assertThrows(SelfsupException.class,
+                    () -> WeightImport.apply(new StateDict(missing, Map.of()), method, config, tmp));
+            assertTrue(lacks.getMessage().contains("lacks 'layer4.1.bn2.running_var'"), lacks.getMessage());
+
+            Map<String, Tensor> withClassifier = new java.util.LinkedHashMap<>(full.tensors());
+            withClassifier.put("fc.weight", Tensor.scalarLong(1));
+            assertEquals(WeightContent.BACKBONE,
+                    WeightImport.apply(new StateDict(withClassifier, Map.of()), method, config, tmp),
+                    "torchvision's classifier is skipped, not an error");
+        }
+    }
+
+    @Test
+    void truncatedAndForeignFilesAreRefusedWithWhatIsWrong(@TempDir Path tmp) throws IOException {
+        byte[] good = Files.readAllBytes(fixture("weights_torch_resnet_w2.safetensors"));
+        Path truncated = tmp.resolve("t.safetensors");
+        Files.write(truncated, Arrays.copyOf(good, good.length - 100));
+        SelfsupException e = assertThrows(SelfsupException.class, () -> WeightFormat.read(truncated));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+
+        Path text = tmp.resolve("notes.safetensors");
+        Files.writeString(text, "these are not weights at all");
+        e = assertThrows(SelfsupException.class, () -> WeightFormat.read(text));
+        assertTrue(e.getMessage().startsWith("cannot read weights from " + text), e.getMessage());
+
+        Path notZip = tmp.resolve("w.npz");
+        Files.writeString(notZip, "not a zip");
+        e = assertThrows(SelfsupException.class, () -> WeightFormat.read(notZip));
+        assertTrue(e.getMessage().contains("zip"), e.getMessage());
+
+        e = assertThrows(SelfsupException.class, () -> WeightFormat.read(tmp.resolve("w.pt")));
+        assertTrue(e.getMessage().contains(".safetensors or .npz"), e.getMessage());
+        e = assertThrows(SelfsupException.class, () -> WeightFormat.read(tmp.resolve("absent.npz")));
+        assertTrue(e.getMessage().contains("is not a file"), e.getMessage());
+    }
+
+    @Test
+    void anExistingFileIsNotReplacedWithoutOverwrite(@TempDir Path tmp) throws IOException {
+        Path file = tmp.resolve("w.safetensors");
+        Files.writeString(file, "keep me");
+        StateDict dict = new StateDict(Map.of("a", Tensor.scalarLong(3)), Map.of());
+        assertThrows(SelfsupException.class, () -> WeightFormat.write(dict, file, false));
+        assertEquals("keep me", Files.readString(file));
+        WeightFormat.write(dict, file, true);
+        assertEquals(3L, WeightFormat.read(file).get("a").data().getLong(0));
+        try (var files = Files.list(tmp)) {
+            assertEquals(List.of(file), files.toList(), "no temporary file left");
+        }
+    }
+
+    private static void assertSameParameters(PretextMethod a, PretextMethod b, String what) {
+        List<Pair<String, Parameter>> pa = a.network().getParameters().stream().toList();
+        List<Pair<String, Parameter>> pb = b.network().getParameters().stream().toList();
+        assertEquals(pa.size(), pb.size());
+        for (int i = 0; i < pa.size(); i++) {
+            assertArrayEquals(pa.get(i).getValue().getArray().toFloatArray(),
+                    pb.get(i).getValue().getArray().toFloatArray(), what + " " + pa.get(i).getKey());
+        }
+    }
+}
