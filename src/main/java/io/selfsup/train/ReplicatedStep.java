@@ -52,10 +52,6 @@ final class ReplicatedStep {
         this.devices = devices.clone();
     }
 
-    int replicas() {
-        return devices.length;
-    }
-
     /**
      * Splits {@code views} (a batch on the host or on the first device) over the replicas and runs the forward
      * pass and loss of each part in a gradient-recording scope. Everything the pass creates belongs to
