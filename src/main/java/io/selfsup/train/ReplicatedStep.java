@@ -77,7 +77,8 @@ final class ReplicatedStep {
                 long n = part.head().getShape().get(0);
                 // the mean loss of a part, weighted by its share, makes the summed gradients the whole batch's
                 weighted.add(parts.size() == 1 ? partLoss : partLoss.mul(Scalars.of(partLoss, (float) n / images)));
-                NDArray summed = partLoss.stopGradient().mul(Scalars.of(partLoss, (float) n)).toDevice(devices[0], false);
+                NDArray summed = partLoss.stopGradient().mul(Scalars.of(partLoss, (float) n))
+                        .toDevice(devices[0], false);
                 lossSum = lossSum == null ? summed : lossSum.add(summed);
             }
             return new Pass(collector, replicas, weighted, lossSum);

@@ -120,8 +120,8 @@ public final class TrainingLoop {
                 ReplicatedStep replicated = new ReplicatedStep(method.network(), method.loss(), optimizer, devices);
                 for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
                     long start = System.nanoTime();
-                    double trainLoss = trainEpoch(trainer, replicated, method, stateful, batches, schedule, stepsPerEpoch,
-                            totalSteps, epoch);
+                    double trainLoss = trainEpoch(trainer, replicated, method, stateful, batches, schedule,
+                            stepsPerEpoch, totalSteps, epoch);
                     double seconds = (System.nanoTime() - start) / 1e9;
                     double testLoss = test == null ? Double.NaN : testLoss(trainer, method, testBatches);
                     double accuracy = knn == null ? Double.NaN : knn.accuracy(trainer.getManager(), devices[0]);
@@ -198,7 +198,8 @@ public final class TrainingLoop {
             try (NDManager batchManager = trainer.getManager().newSubManager()) {
                 Device staging = devices.length == 1 ? devices[0] : Device.cpu();
                 NDList views = batches.views(batchManager, order, from, to, epoch, b, staging);
-                double batchLoss = trainBatch(replicated, batchManager, views, guard, from, trainer.getModel().getBlock());
+                double batchLoss = trainBatch(replicated, batchManager, views, guard, from,
+                        trainer.getModel().getBlock());
                 if (!Double.isNaN(batchLoss)) {
                     lossSum += batchLoss;
                     images += to - from;
