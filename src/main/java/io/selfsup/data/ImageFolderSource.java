@@ -3,7 +3,6 @@ package io.selfsup.data;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import io.selfsup.SelfsupException;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +30,7 @@ public final class ImageFolderSource implements DataSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageFolderSource.class);
     private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
-    private static final int SIDE = 32;
+    private static final int SIDE = SquareImage.SIDE;
 
     private final Path root;
     private final Path trainRoot;
@@ -118,21 +117,8 @@ public final class ImageFolderSource implements DataSource {
         return List.copyOf(names);
     }
 
-    /** Centre crop to a square, resize to 32x32, and write R, G, B planes at {@code offset}. */
     private static void decode(Path file, byte[] dst, int offset) throws IOException {
-        Image image = ImageFactory.getInstance().fromFile(file);
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int side = Math.min(w, h);
-        Image square = side == w && side == h ? image : image.getSubImage((w - side) / 2, (h - side) / 2, side, side);
-        BufferedImage small = (BufferedImage) square.resize(SIDE, SIDE, true).getWrappedImage();
-        int[] argb = small.getRGB(0, 0, SIDE, SIDE, null, 0, SIDE);
-        int plane = SIDE * SIDE;
-        for (int p = 0; p < plane; p++) {
-            dst[offset + p] = (byte) (argb[p] >> 16);
-            dst[offset + plane + p] = (byte) (argb[p] >> 8);
-            dst[offset + 2 * plane + p] = (byte) argb[p];
-        }
+        SquareImage.toPlanes(ImageFactory.getInstance().fromFile(file), dst, offset);
     }
 
     private static List<Path> images(Path dir) {

@@ -75,7 +75,8 @@ public final class TrainingLoop {
         Optimizer optimizer = config.optimizer().create();
         StatefulOptimizer stateful = (StatefulOptimizer) optimizer;
         int stepsPerEpoch = stepsPerEpoch(train.size(), method);
-        long totalSteps = (long) stepsPerEpoch * config.epochs();
+        // a run of 0 epochs (imported weights only) takes no step but still builds its schedule
+        long totalSteps = Math.max(1, (long) stepsPerEpoch * config.epochs());
         LearningRateSchedule schedule = config.optimizer().schedule(stepsPerEpoch, totalSteps);
         List<EpochResult> results = new ArrayList<>();
         try (Model model = Model.newInstance(config.method().method().id(), devices[0])) {
@@ -138,7 +139,9 @@ public final class TrainingLoop {
                 if (picture != null) {
                     run.writePicture("reconstructions.png", picture);
                 }
-                run.writeText("loss.svg", LossChart.render(run.readMetrics(config.epochs())));
+                if (config.epochs() > 0) {
+                    run.writeText("loss.svg", LossChart.render(run.readMetrics(config.epochs())));
+                }
             }
         }
         return results;

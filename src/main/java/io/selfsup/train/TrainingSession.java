@@ -13,8 +13,10 @@ import io.selfsup.engine.NativeLibrary;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.method.PretextMethod;
 import io.selfsup.run.EpochResult;
+import io.selfsup.predict.ServingProperties;
 import io.selfsup.run.RunDirectory;
 import io.selfsup.weights.Sha256;
+import io.selfsup.weights.StateDict;
 import io.selfsup.weights.WeightFormat;
 import io.selfsup.weights.WeightImport;
 import java.nio.file.Path;
@@ -66,8 +68,9 @@ public final class TrainingSession {
         String initDigest = null;
         if (resumed == null && config.initFrom() != null) {
             // read before any data: a wrong file fails in a second, and the ResNet width may come from it
-            config = config.withMethod(WeightImport.resolve(config.method(), WeightFormat.read(config.initFrom()),
-                    config.initFrom()));
+            StateDict weights = WeightFormat.read(config.initFrom());
+            config = config.withMethod(WeightImport.resolve(config.method(), weights, config.initFrom()));
+            WeightImport.verify(weights, config.method(), config.initFrom());
             initDigest = Sha256.of(config.initFrom());
         }
         int threads = EngineSettings.apply(config.threads());
@@ -119,6 +122,7 @@ public final class TrainingSession {
             description.put("init_from_sha256", resumed.readConfig().get("init_from_sha256"));
         }
         run.writeConfig(description);
+        ServingProperties.write(run.path());
         List<EpochResult> epochs = new TrainingLoop(config, devices).train(train, test, run, firstEpoch, onEpoch);
         return new Outcome(run, epochs);
     }

@@ -46,12 +46,15 @@ public record Tensor(DataType type, long[] shape, ByteBuffer data) {
         return data.remaining();
     }
 
-    /** The values as an engine array owned by {@code manager} (on its device). */
+    /** The values as an engine array owned by {@code manager} (on its device), in memory of its own. */
     public NDArray toArray(NDManager manager) {
         ByteBuffer direct = ByteBuffer.allocateDirect(data.remaining()).order(ByteOrder.nativeOrder());
         direct.put(data.duplicate().order(ByteOrder.LITTLE_ENDIAN)).flip();
-        // DJL does not copy a direct buffer (it becomes the tensor's memory), so each array gets its own
-        return manager.create(direct, djlShape(), type);
+        // DJL wraps a direct buffer without copying it, and the tensor reads garbage once the buffer is
+        // collected (toType(sameType, copy=true) does not copy either): duplicate() makes engine-owned memory
+        try (NDArray wrapped = manager.create(direct, djlShape(), type)) {
+            return wrapped.duplicate();
+        }
     }
 
     static long elements(long[] shape) {

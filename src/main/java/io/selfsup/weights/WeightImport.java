@@ -1,6 +1,8 @@
 package io.selfsup.weights;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import io.selfsup.SelfsupException;
@@ -60,14 +62,45 @@ public final class WeightImport {
     }
 
     /**
+     * Checks that the file fits a network of {@code config} (built and dropped on the CPU for its shapes), so
+     * that a mismatch is found before a run directory is created.
+     */
+    public static WeightContent verify(StateDict dict, MethodConfig config, Path file) {
+        PretextMethod method = config.create();
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            method.network().initialize(manager, DataType.FLOAT32, method.inputShapes(1));
+            return check(dict, method, config, file).content();
+        }
+    }
+
+    /**
      * Copies the file's tensors into the initialized network of {@code method}; returns what it held. Nothing
      * is changed unless every tensor matches.
      */
     public static WeightContent apply(StateDict dict, PretextMethod method, MethodConfig config, Path file) {
+        Match match = check(dict, method, config, file);
+        for (Map.Entry<String, Parameter> e : match.layout().entrySet()) {
+            NDArray current = e.getValue().getArray();
+            NDArray value = dict.get(e.getKey()).toArray(current.getManager());
+            if (value.getDataType() != DataType.FLOAT32) {
+                NDArray converted = value.toType(DataType.FLOAT32, false);
+                value.close();
+                value = converted;
+            }
+            // the parameter keeps its array object (blocks and the trainer hold it); only its storage changes
+            current.intern(value);
+            value.close();
+        }
+        return match.content();
+    }
+
+    private record Match(WeightContent content, Map<String, Parameter> layout) {}
+
+    private static Match check(StateDict dict, PretextMethod method, MethodConfig config, Path file) {
         Map<String, Parameter> all = TorchLayout.of(method, config, WeightContent.ALL);
         Map<String, Parameter> backbone = TorchLayout.of(method, config, WeightContent.BACKBONE);
-        WeightContent content = dict.tensors().keySet().stream().anyMatch(k -> all.containsKey(k) && !backbone.containsKey(k))
-                ? WeightContent.ALL : WeightContent.BACKBONE;
+        WeightContent content = dict.tensors().keySet().stream()
+                .anyMatch(k -> all.containsKey(k) && !backbone.containsKey(k)) ? WeightContent.ALL : WeightContent.BACKBONE;
         Map<String, Parameter> layout = content == WeightContent.ALL ? all : backbone;
         String network = config.method().id() + " " + config.backbone().id()
                 + (config.width() > 0 ? " width " + config.width() : "");
@@ -97,12 +130,6 @@ public final class WeightImport {
                 throw new SelfsupException(file + ": '" + e.getKey() + "' is " + t.type() + ", not floating point");
             }
         }
-        for (Map.Entry<String, Parameter> e : layout.entrySet()) {
-            NDArray current = e.getValue().getArray();
-            NDArray value = dict.get(e.getKey()).toArray(current.getManager()).toType(DataType.FLOAT32, false);
-            // the parameter keeps its array object (the trainer and blocks hold it); only its storage changes
-            current.intern(value);
-        }
-        return content;
+        return new Match(content, layout);
     }
 }

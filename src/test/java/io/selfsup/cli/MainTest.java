@@ -98,4 +98,46 @@ class MainTest {
         assertOneLineError(run("train", "--resume", tmp.toString(), "--method", "byol"), Main.EXIT_USAGE,
                 "leave out --method");
     }
+
+    private static Path torchResnetW2() throws Exception {
+        return Path.of(MainTest.class.getResource("/fixtures/weights_torch_resnet_w2.safetensors").toURI());
+    }
+
+    /** PyTorch's file -> ssl-train --init-from --epochs 0 -> ssl-export gives back PyTorch's tensors exactly. */
+    @Test
+    void aStateDictPyTorchWroteComesBackUnchangedThroughARunAndSslExport(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        Result train = run("train", "--method", "simclr", "--init-from", torchResnetW2().toString(), "--epochs", "0",
+                "--data", "data/cifar10-mini", "--output", run.toString());
+        assertEquals(0, train.code(), train.err());
+        Path out = tmp.resolve("backbone.safetensors");
+        Result export = run("export", "--run", run.toString(), "--out", out.toString());
+        assertEquals(0, export.code(), export.err());
+        var torch = io.selfsup.weights.WeightFormat.read(torchResnetW2());
+        var ours = io.selfsup.weights.WeightFormat.read(out);
+        assertEquals(torch.tensors().keySet(), ours.tensors().keySet());
+        torch.tensors().forEach((key, t) -> assertEquals(t.data(), ours.get(key).data(), key));
+        assertEquals("backbone", ours.metadata().get("content"));
+
+        assertOneLineError(run("export", "--run", run.toString(), "--out", out.toString()), Main.EXIT_USER_ERROR,
+                "already exists");
+        assertOneLineError(run("export", "--run", run.toString(), "--out", tmp.resolve("w.pt").toString()),
+                Main.EXIT_USER_ERROR, ".safetensors or .npz");
+    }
+
+    @Test
+    void initFromAFileOfAnotherWidthNamesTheTensorAndCreatesNoRun(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("run");
+        assertOneLineError(run("train", "--method", "simclr", "--width", "4", "--init-from", torchResnetW2().toString(),
+                "--data", "data/cifar10-mini", "--output", run.toString()), Main.EXIT_USER_ERROR,
+                "'conv1.weight' has shape [2, 3, 3, 3]");
+        assertFalse(java.nio.file.Files.exists(run), "no run directory for a run that cannot start");
+    }
+
+    @Test
+    void initFromTheArticlesEncoderWithAResNetSaysWhichBackboneToPass() throws Exception {
+        Path file = Path.of(MainTest.class.getResource("/fixtures/weights_torch_autoencoder.safetensors").toURI());
+        assertOneLineError(run("train", "--method", "simclr", "--init-from", file.toString(), "--data",
+                "data/cifar10-mini"), Main.EXIT_USER_ERROR, "pass --backbone conv2");
+    }
 }

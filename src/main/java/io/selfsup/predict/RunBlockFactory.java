@@ -1,0 +1,40 @@
+package io.selfsup.predict;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.BlockFactory;
+import io.selfsup.encode.Pooling;
+import io.selfsup.encode.TrainedModel;
+import io.selfsup.method.PretextMethod;
+import io.selfsup.run.RunDirectory;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Builds the network a run directory describes (config.json's "method") and loads its newest weights, for
+ * DJL's model loading (Criteria.optModelPath(runDir)). The block comes back with its parameters set, which is
+ * why a run's serving.properties tells DJL that it has no parameter file of its own to read
+ * (option.hasParameter=false): DJL looks for NAME-0000.params, and a run keeps model.params and checkpoints.
+ * Argument "pooling" (avg|flatten) overrides the backbone's default feature, as ssl-encode --pool does.
+ */
+public final class RunBlockFactory implements BlockFactory {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public Block newBlock(Model model, Path modelPath, Map<String, ?> arguments) {
+        TrainedModel trained = TrainedModel.ofRun(modelPath);
+        PretextMethod method = trained.method().create();
+        NDManager manager = model.getNDManager();
+        method.network().initialize(manager, DataType.FLOAT32, method.inputShapes(1));
+        RunDirectory.readParameters(trained.parameters(), method.network(), manager);
+        Object pool = arguments == null ? null : arguments.get("pooling");
+        Pooling pooling = pool == null ? Pooling.defaultFor(trained.method().backbone())
+                : Pooling.valueOf(pool.toString().toUpperCase(Locale.ROOT));
+        return new FeatureBlock(method.backbone(), pooling,
+                trained.method().backbone().featureMap(trained.method().width()));
+    }
+}
