@@ -48,8 +48,8 @@ public final class NativeLibrary {
             return null;
         }
         return "CUDA libtorch was chosen (" + reason() + ") but DJL sees no GPU: DJL counts GPUs through the CUDA "
-                + "runtime, libcudart.so, which must be on LD_LIBRARY_PATH (a CUDA toolkit's lib64, or the lib of "
-                + "pip's nvidia-cuda-runtime-cu12); see README, 'GPU'";
+                + "runtime, libcudart.so, which must be on LD_LIBRARY_PATH (a CUDA toolkit's lib64); see README, "
+                + "'GPU'";
     }
 
     /** What config.json records. */
