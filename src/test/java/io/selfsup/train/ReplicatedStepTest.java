@@ -1,6 +1,5 @@
 package io.selfsup.train;
 
-import static io.selfsup.Fixtures.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,10 +40,14 @@ class ReplicatedStepTest {
     private static final Device[] ONE = {Device.cpu()};
     private static final Device[] TWO = {Device.cpu(), Device.cpu()};
     /**
-     * Relative to the largest update: the two ways sum a gradient in a different order, float32 rounding noise
-     * that Adam's division by sqrt(v) can enlarge on elements with a near-zero gradient.
+     * Relative, in Euclidean norm, to a parameter's whole update. The two ways sum a gradient in a different
+     * order: float32 rounding noise, which SGD passes on as it is (measured: up to 1.4e-5) and Adam's division by
+     * sqrt(v) enlarges on elements whose gradient is near zero (measured: up to 5.7e-4; per element up to 4% of
+     * the largest update, hence no element-wise bound). The parameter-server way, Adam step counts 1, 3, 5, ...
+     * on the first device, is 14% off at the third step.
      */
-    private static final double UPDATE_TOLERANCE = 1e-3;
+    static final double ADAM_TOLERANCE = 1e-2;
+    private static final double SGD_TOLERANCE = 1e-4;
 
     private static Supplier<Optimizer> adam() {
         return () -> TorchAdam.builder().optLearningRate(1e-2f).build();
@@ -56,17 +59,18 @@ class ReplicatedStepTest {
 
     @Test
     void twoReplicasWithHalfABatchEachTrainAdamLikeOneWithTheWholeBatch() throws IOException {
-        assertReplicasMatchOne(adam());
+        assertReplicasMatchOne(adam(), ADAM_TOLERANCE);
     }
 
     @Test
     void twoReplicasWithHalfABatchEachTrainSgdLikeOneWithTheWholeBatch() throws IOException {
-        assertReplicasMatchOne(sgd());
+        assertReplicasMatchOne(sgd(), SGD_TOLERANCE);
     }
 
     @Test
     void aRunResumedFromATwoReplicaCheckpointContinuesExactlyOnTwoReplicasAndOnOne() throws IOException {
         for (Supplier<Optimizer> optimizer : List.of(adam(), sgd())) {
+            double tolerance = optimizer.get() instanceof TorchAdam ? ADAM_TOLERANCE : SGD_TOLERANCE;
             try (NDManager manager = NDManager.newBaseManager()) {
                 List<NDArray> batches = batches(manager);
                 Run uninterrupted = new Run(manager, optimizer.get());
@@ -90,9 +94,9 @@ class ReplicatedStepTest {
                 for (int i = 0; i < expected.size(); i++) {
                     assertArrayEquals(expected.get(i).toFloatArray(), resumedOnTwo.get(i).toFloatArray(), 0f,
                             "parameter " + i + " after a resume on two replicas");
-                    assertClose("parameter " + i + " update after a resume on one replica",
+                    assertCloseInNorm("parameter " + i + " update after a resume on one replica",
                             expected.get(i).sub(initial.get(i)), resumedOnOne.get(i).sub(initial.get(i)),
-                            UPDATE_TOLERANCE);
+                            tolerance);
                 }
             }
         }
@@ -118,7 +122,7 @@ class ReplicatedStepTest {
         }
     }
 
-    private static void assertReplicasMatchOne(Supplier<Optimizer> optimizer) throws IOException {
+    private static void assertReplicasMatchOne(Supplier<Optimizer> optimizer, double tolerance) throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
             List<NDArray> batches = batches(manager);
             Run one = new Run(manager, optimizer.get());
@@ -131,10 +135,18 @@ class ReplicatedStepTest {
             for (int i = 0; i < expected.size(); i++) {
                 NDArray update = expected.get(i).sub(initial.get(i));
                 assertTrue(update.abs().max().getFloat() > 0, "parameter " + i + " was trained");
-                assertClose("parameter " + i + " update", update, actual.get(i).sub(initial.get(i)),
-                        UPDATE_TOLERANCE);
+                assertCloseInNorm("parameter " + i + " update", update, actual.get(i).sub(initial.get(i)), tolerance);
             }
         }
+    }
+
+    /** ||actual - expected|| <= rel x ||expected|| (Euclidean norms over all elements). */
+    static void assertCloseInNorm(String what, NDArray expected, NDArray actual, double rel) {
+        assertArrayEquals(expected.getShape().getShape(), actual.getShape().getShape(), what + " shape");
+        double scale = expected.pow(2).sum().getFloat();
+        double diff = actual.sub(expected).pow(2).sum().getFloat();
+        assertTrue(Math.sqrt(diff) <= rel * Math.sqrt(scale), what + ": relative difference "
+                + Math.sqrt(diff / scale) + " exceeds " + rel);
     }
 
     private static List<NDArray> batches(NDManager manager) {
@@ -160,6 +172,7 @@ class ReplicatedStepTest {
         Run(NDManager manager, Optimizer optimizer) {
             this.manager = manager;
             this.optimizer = optimizer;
+            ai.djl.engine.Engine.getInstance().setRandomSeed(11);
             network.initialize(manager, DataType.FLOAT32, Autoencoder.inputShape(BATCH));
         }
 
