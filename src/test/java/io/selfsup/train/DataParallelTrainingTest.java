@@ -56,7 +56,8 @@ class DataParallelTrainingTest {
                     resumed.newestModel());
             for (int i = 0; i < expected.size(); i++) {
                 NDArray update = expected.get(i).sub(initial.get(i));
-                assertCloseInNorm("weight " + i + ", two replicas", update, onTwo.get(i).sub(initial.get(i)), TOLERANCE);
+                assertCloseInNorm("weight " + i + ", two replicas", update, onTwo.get(i).sub(initial.get(i)),
+                        TOLERANCE);
                 assertCloseInNorm("weight " + i + ", resumed on one replica", update,
                         resumedOnOne.get(i).sub(initial.get(i)), TOLERANCE);
             }
