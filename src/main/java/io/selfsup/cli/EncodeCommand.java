@@ -43,12 +43,16 @@ final class EncodeCommand implements Callable<Integer> {
     boolean overwrite;
 
     @Mixin
+    DeviceOption device;
+
+    @Mixin
     VerboseOption verbose;
 
     @Override
     public Integer call() {
         TrainedModel trained = model.resolve();
-        EncodeConfig config = new EncodeConfig(trained, data.spec(trained), split, pool, batchSize, out, overwrite);
+        EncodeConfig config = new EncodeConfig(trained, data.spec(trained), split, pool, batchSize, out, overwrite,
+                device.device);
         EncodeJob.Result r = EncodeJob.run(config);
         System.out.printf(Locale.ROOT, "Wrote %d x %d features to %s in %.1f s (%.0f images/s)%n", r.images(),
                 r.dimension(), r.out(), r.seconds(), r.imagesPerSecond());

@@ -56,13 +56,16 @@ final class EvalCommand implements Callable<Integer> {
     Path report;
 
     @Mixin
+    DeviceOption device;
+
+    @Mixin
     VerboseOption verbose;
 
     @Override
     public Integer call() {
         TrainedModel trained = model.given() ? model.resolve() : null;
         EvalConfig config = new EvalConfig(trained, trained == null ? null : data.spec(trained), featuresTrain,
-                featuresTest, pools, !noBaselines, k, probeEpochs, batchSize, report);
+                featuresTest, pools, !noBaselines, k, probeEpochs, batchSize, report, device.device);
         System.out.println(EvalRow.HEADER);
         System.out.println(EvalRow.RULE);
         EvalJob.run(config, row -> System.out.println(row.markdown()));

@@ -33,7 +33,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
             converter = EnumConverters.DeviceModeConverter.class,
-            description = "auto: CUDA when DJL sees a GPU, else CPU (default: ${DEFAULT-VALUE}).")
+            description = DeviceOption.DESCRIPTION)
     DeviceMode device;
 
     @Option(names = "--max-gpus", defaultValue = "0",

@@ -2,6 +2,7 @@ package io.selfsup.encode;
 
 import io.selfsup.SelfsupException;
 import io.selfsup.data.DataSpec;
+import io.selfsup.engine.DeviceMode;
 import java.nio.file.Path;
 
 /**
@@ -11,9 +12,10 @@ import java.nio.file.Path;
  * @param pooling how feature maps become vectors, or null for the backbone's default
  * @param data --data as ssl-train takes it (a null path: CIFAR-10 through DJL), with the run's test split
  * @param split which images: train, test or all (train then test)
+ * @param device where the encoder runs (--device); the features come back to the host for the file
  */
 public record EncodeConfig(TrainedModel model, DataSpec data, EncodeSplit split, Pooling pooling, int batchSize,
-                           Path out, boolean overwrite) {
+                           Path out, boolean overwrite, DeviceMode device) {
 
     public EncodeConfig {
         if (pooling == null) {
@@ -25,6 +27,15 @@ public record EncodeConfig(TrainedModel model, DataSpec data, EncodeSplit split,
         if (out == null) {
             throw new SelfsupException("--out FILE is required: where to write the features (.npz)");
         }
+        if (device == null) {
+            device = DeviceMode.AUTO;
+        }
+    }
+
+    /** On the device --device auto picks. */
+    public EncodeConfig(TrainedModel model, DataSpec data, EncodeSplit split, Pooling pooling, int batchSize,
+                        Path out, boolean overwrite) {
+        this(model, data, split, pooling, batchSize, out, overwrite, DeviceMode.AUTO);
     }
 
     /** --split values. */

@@ -8,7 +8,9 @@ import io.selfsup.data.DataSource;
 import io.selfsup.data.DataSources;
 import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
+import io.selfsup.engine.DeviceSelector;
 import io.selfsup.engine.EngineSettings;
+import io.selfsup.engine.NativeLibrary;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * ssl-encode: images -> features.npz with {@code features} float32 (N, D) and, when the source has labels,
@@ -26,6 +31,8 @@ import java.util.List;
  * only when complete (temporary name, then rename) and an existing one is kept unless --overwrite.
  */
 public final class EncodeJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EncodeJob.class);
 
     private EncodeJob() {}
 
@@ -41,6 +48,9 @@ public final class EncodeJob {
         if (Files.exists(config.out()) && !config.overwrite()) {
             throw new SelfsupException(config.out() + " exists; pass --overwrite to replace it, or another --out");
         }
+        Device device = DeviceSelector.single(config.device(), Engine.getInstance().getGpuCount());
+        LOG.info("encoding on {} (--device {}); {}", device, config.device().name().toLowerCase(Locale.ROOT),
+                NativeLibrary.describe(Engine.getInstance()));
         List<ImageStore> parts = new ArrayList<>();
         try (DataSource source = DataSources.open(config.data())) {
             if (config.split() != EncodeConfig.EncodeSplit.TEST) {
@@ -52,7 +62,6 @@ public final class EncodeJob {
                 parts.add(source.load(Split.TEST));
             }
         }
-        Device device = Engine.getInstance().defaultDevice();
         long images = parts.stream().mapToLong(ImageStore::size).sum();
         boolean labelled = parts.stream().allMatch(ImageStore::hasLabels);
         Path tmp = config.out().resolveSibling(config.out().getFileName() + ".tmp");

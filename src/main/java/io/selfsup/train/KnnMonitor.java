@@ -53,7 +53,7 @@ final class KnnMonitor {
         // the channel means, whatever the backbone: the article's flattened 8,192 values would hold 5,000 x 8,192
         // floats and their normalized copy, 300 MB more peak memory than the article's own script uses
         Pooling pooling = Pooling.AVG;
-        try (NDManager manager = parent.newSubManager(Device.cpu());
+        try (NDManager manager = parent.newSubManager(device);
              FeatureEncoder encoder = FeatureEncoder.ofBackbone(method.backbone(),
                      config.backbone().featureMap(config.width()), parent, device)) {
             LabeledFeatures train = features(manager, encoder, pooling, neighbours);

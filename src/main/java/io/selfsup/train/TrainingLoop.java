@@ -7,9 +7,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import io.selfsup.SelfsupException;
@@ -18,7 +18,6 @@ import io.selfsup.data.EpochOrder;
 import io.selfsup.data.ImageStore;
 import io.selfsup.data.augment.ViewAugmenter;
 import io.selfsup.method.PretextMethod;
-import io.selfsup.nn.Scalars;
 import io.selfsup.report.AugmentationSheet;
 import io.selfsup.report.LossChart;
 import io.selfsup.run.EpochResult;
@@ -43,9 +42,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one training loop of every method: epochs of shuffled batches, the method's views and loss, the
  * optimizer with its per-step learning rate, a checkpoint and a metrics row per epoch, and an exact resume.
- * Several devices train data-parallel through DJL's trainer when the method's loss is a mean over images: the
- * batch is split, every part runs on its device, and the parameter server sums the gradients, which the
- * per-part loss weights make equal to the whole batch's gradient.
+ * Several devices train data-parallel ({@link ReplicatedStep}) when the method's loss is a mean over images: the
+ * batch is split, every part runs on a replica of the network on its device, and one optimizer update on the
+ * first device applies the gradients of all parts, summed.
  */
 public final class TrainingLoop {
 
@@ -98,9 +97,10 @@ public final class TrainingLoop {
                 LOG.info("starting from the {} in {}", imported == WeightContent.ALL ? "whole network" : "backbone",
                         config.initFrom());
             }
+            // the trainer holds the parameters on the first device; ReplicatedStep makes the other devices' copies
             DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(method.loss())
                     .optOptimizer(optimizer)
-                    .optDevices(devices);
+                    .optDevices(new Device[] {devices[0]});
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(method.inputShapes(config.batchSize()));
                 List<String> parameterIds = method.network().getParameters().values().stream()
@@ -118,10 +118,11 @@ public final class TrainingLoop {
                 KnnMonitor knn = KnnMonitor.create(train, test, method, config.method(), config.batchSize());
                 Batches testBatches = test == null ? null : new Batches(method, testImages(method, test),
                         config.batchSize(), config.seed() ^ TEST_VIEW_SEED);
+                ReplicatedStep replicated = new ReplicatedStep(method.network(), method.loss(), optimizer, devices);
                 for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
                     long start = System.nanoTime();
-                    double trainLoss = trainEpoch(trainer, method, stateful, batches, schedule, stepsPerEpoch,
-                            totalSteps, epoch);
+                    double trainLoss = trainEpoch(trainer, replicated, method, stateful, batches, schedule,
+                            stepsPerEpoch, totalSteps, epoch);
                     double seconds = (System.nanoTime() - start) / 1e9;
                     double testLoss = test == null ? Double.NaN : testLoss(trainer, method, testBatches);
                     double accuracy = knn == null ? Double.NaN : knn.accuracy(trainer.getManager(), devices[0]);
@@ -182,8 +183,9 @@ public final class TrainingLoop {
         LOG.info("resuming after epoch {} from {}", epoch, run.path());
     }
 
-    private double trainEpoch(Trainer trainer, PretextMethod method, StatefulOptimizer optimizer, Batches batches,
-                              LearningRateSchedule schedule, int stepsPerEpoch, long totalSteps, int epoch) {
+    private double trainEpoch(Trainer trainer, ReplicatedStep replicated, PretextMethod method,
+                              StatefulOptimizer optimizer, Batches batches, LearningRateSchedule schedule,
+                              int stepsPerEpoch, long totalSteps, int epoch) {
         int[] order = EpochOrder.shuffled(batches.size(), config.seed(), epoch);
         double lossSum = 0;
         int images = 0;
@@ -199,7 +201,8 @@ public final class TrainingLoop {
             try (NDManager batchManager = trainer.getManager().newSubManager()) {
                 Device staging = devices.length == 1 ? devices[0] : Device.cpu();
                 NDList views = batches.views(batchManager, order, from, to, epoch, b, staging);
-                double batchLoss = trainBatch(trainer, views, to - from, guard, from);
+                double batchLoss = trainBatch(replicated, batchManager, views, guard, from,
+                        trainer.getModel().getBlock());
                 if (!Double.isNaN(batchLoss)) {
                     lossSum += batchLoss;
                     images += to - from;
@@ -215,32 +218,21 @@ public final class TrainingLoop {
 
     /**
      * One optimizer step on a batch; returns the summed (not mean) loss of its images, or NaN when the loss was
-     * not finite and the batch was skipped (no backward, no step) as the guard allows.
+     * not finite and the batch was skipped (no backward, no step) as the guard allows. The loss is read once,
+     * after every device's forward pass was queued.
      */
-    private double trainBatch(Trainer trainer, NDList views, int batchSize, DivergenceGuard guard, int firstImage) {
-        double lossSum = 0;
-        List<NDList> parts = DataParallel.split(views, devices);
-        try (GradientCollector collector = trainer.newGradientCollector()) {
-            List<NDArray> losses = new ArrayList<>(parts.size());
-            for (NDList part : parts) {
-                NDList outputs = trainer.forward(part);
-                NDArray loss = trainer.getLoss().evaluate(part, outputs);
-                lossSum += loss.getFloat() * part.head().getShape().get(0);
-                losses.add(loss);
-            }
+    private static double trainBatch(ReplicatedStep step, NDManager batchManager, NDList views,
+                                     DivergenceGuard guard, int firstImage, Block network) {
+        try (ReplicatedStep.Pass pass = step.forward(batchManager, views)) {
+            double lossSum = pass.lossSum().getFloat();
             if (!Double.isFinite(lossSum)) {
-                guard.skip(firstImage, lossSum, views, trainer.getModel().getBlock());
+                guard.skip(firstImage, lossSum, views, network);
                 return Double.NaN;
             }
             guard.passed();
-            for (int i = 0; i < parts.size(); i++) {
-                NDArray loss = losses.get(i);
-                float weight = DataParallel.weight(parts.get(i).head(), batchSize);
-                collector.backward(parts.size() == 1 ? loss : loss.mul(Scalars.of(loss, weight)));
-            }
+            pass.step();
+            return lossSum;
         }
-        trainer.step();
-        return lossSum;
     }
 
     /**

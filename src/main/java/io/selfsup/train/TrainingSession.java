@@ -9,6 +9,7 @@ import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
 import io.selfsup.engine.DeviceSelector;
 import io.selfsup.engine.EngineSettings;
+import io.selfsup.engine.NativeLibrary;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.method.PretextMethod;
 import io.selfsup.run.EpochResult;
@@ -106,6 +107,11 @@ public final class TrainingSession {
                 method.method().id(), method.backbone().id() + (method.width() > 0 ? " width " + method.width() : ""),
                 Arrays.toString(devices), engine.getGpuCount(), config.device().name().toLowerCase(), threads);
         LOG.info("{}: {} training images, {} test images", source, train.size(), test == null ? 0 : test.size());
+        LOG.info("native library: {}", NativeLibrary.describe(engine));
+        String nativeWarning = NativeLibrary.cudaWithoutGpu(engine);
+        if (nativeWarning != null) {
+            LOG.warn(nativeWarning);
+        }
 
         RunDirectory run = resumed != null ? resumed : RunDirectory.create(config.output(), config.runsRoot());
         int firstEpoch = resumed != null ? resumed.lastResumableEpoch() + 1 : 1;
@@ -152,6 +158,7 @@ public final class TrainingSession {
         c.put("class_names", train.classNames());
         c.put("devices", Arrays.stream(devices).map(Device::toString).toList());
         c.put("intra_op_threads", threads);
+        c.put("native", NativeLibrary.toMap(engine));
         Map<String, Object> versions = new LinkedHashMap<>();
         versions.put("selfsup", VERSION);
         versions.put("djl", Engine.getDjlVersion());

@@ -188,4 +188,31 @@ class EncodeJobTest {
         assertFalse(Files.exists(out));
         assertFalse(Files.exists(tmp.resolve("f.npz.tmp")));
     }
+
+    /** On a GPU machine this runs the encoder on the CPU while the engine's default device is the GPU. */
+    @Test
+    void theEncodersParametersAndFeaturesLiveOnTheChosenDevice() {
+        Device chosen = Device.cpu();
+        try (FeatureEncoder encoder = FeatureEncoder.fromCheckpoint(checkpoint, chosen);
+             NDManager manager = NDManager.newBaseManager(chosen)) {
+            encoder.backbone().getParameters().values().forEach(p ->
+                    assertEquals(chosen, p.getArray().getDevice(), "parameter " + p.getName()));
+            ImageStore images = DataSources.open(MINI).load(Split.TEST).first(4);
+            NDArray x = new BatchLoader(images, 4).load(manager, io.selfsup.data.EpochOrder.sequential(4), 0, 4,
+                    chosen);
+            assertEquals(chosen, encoder.encode(x).getDevice());
+        }
+    }
+
+    @Test
+    void gpuWithoutOneIsAClearErrorAndWritesNothing(@TempDir Path tmp) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ai.djl.engine.Engine.getInstance().getGpuCount() == 0,
+                "this machine has a GPU");
+        Path out = tmp.resolve("f.npz");
+        SelfsupException e = assertThrows(SelfsupException.class, () -> EncodeJob.run(new EncodeConfig(checkpoint,
+                DataSpec.of(MINI), EncodeConfig.EncodeSplit.TEST, Pooling.AVG, 100, out, false,
+                io.selfsup.engine.DeviceMode.GPU)));
+        assertTrue(e.getMessage().contains("--device gpu"), e.getMessage());
+        assertFalse(Files.exists(out));
+    }
 }
