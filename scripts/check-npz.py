@@ -21,6 +21,12 @@ def main(path):
             assert f["split"].shape == (n,), f"split {f['split'].shape}"
         if "paths" in names:
             assert f["paths"].shape == (n,), f"paths {f['paths'].shape}"
+        if "class_names" in names:
+            classes = f["class_names"]
+            assert classes.dtype.kind == "U" and classes.ndim == 1, f"class_names {classes.dtype} {classes.shape}"
+            if "labels" in names and n > 0:
+                assert f["labels"].max() < len(classes), f"a label beyond the {len(classes)} class names"
+            print("class_names:", ", ".join(classes.tolist()))
         assert np.isfinite(features).all(), "features hold NaN or infinity"
         for name in sorted(names):
             a = f[name]

@@ -102,9 +102,11 @@ def write_safetensors(path, state_dict, metadata=None):
 
 
 def read_npz(path):
+    # the README's lines
+    state = {k: torch.from_numpy(v) for k, v in np.load(path).items() if k != "__metadata__"}
     d = np.load(path)
     metadata = json.loads(str(d["__metadata__"])) if "__metadata__" in d.files else {}
-    return {k: torch.from_numpy(d[k]) for k in d.files if k != "__metadata__"}, metadata
+    return state, metadata
 
 
 def cifar_test_images(data):

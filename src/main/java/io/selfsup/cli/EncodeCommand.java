@@ -3,6 +3,7 @@ package io.selfsup.cli;
 import io.selfsup.encode.EncodeConfig;
 import io.selfsup.encode.EncodeJob;
 import io.selfsup.encode.Pooling;
+import io.selfsup.encode.TrainedModel;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "encode", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false,
         description = "Writes the trained encoder's features of every image to an .npz file "
-                + "(features float32 (N, D), labels int64 (N)).")
+                + "(features float32 (N, D), labels int64 (N), class_names), from --data or else the run's own data.")
 final class EncodeCommand implements Callable<Integer> {
 
     @Mixin
@@ -43,12 +44,16 @@ final class EncodeCommand implements Callable<Integer> {
     boolean overwrite;
 
     @Mixin
+    DeviceOption device;
+
+    @Mixin
     VerboseOption verbose;
 
     @Override
     public Integer call() {
-        EncodeConfig config = new EncodeConfig(model.resolve(), data.path, split, pool, batchSize, out, overwrite,
-                EncodeConfig.DEFAULT_IN_MEMORY_LIMIT);
+        TrainedModel trained = model.resolve();
+        EncodeConfig config = new EncodeConfig(trained, data.spec(trained), split, pool, batchSize, out, overwrite,
+                device.device);
         EncodeJob.Result r = EncodeJob.run(config);
         System.out.printf(Locale.ROOT, "Wrote %d x %d features to %s in %.1f s (%.0f images/s)%n", r.images(),
                 r.dimension(), r.out(), r.seconds(), r.imagesPerSecond());

@@ -1,6 +1,7 @@
 package io.selfsup.cli;
 
 import io.selfsup.encode.Pooling;
+import io.selfsup.encode.TrainedModel;
 import io.selfsup.eval.EvalConfig;
 import io.selfsup.eval.EvalJob;
 import io.selfsup.eval.EvalRow;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false,
         description = "Linear-probe and kNN accuracy of the frozen encoder's features (train split -> test split), "
-                + "next to raw pixels and a randomly initialized encoder.")
+                + "next to raw pixels and a randomly initialized encoder; on --data, else on the run's own data.")
 final class EvalCommand implements Callable<Integer> {
 
     @Mixin
@@ -56,12 +57,16 @@ final class EvalCommand implements Callable<Integer> {
     Path report;
 
     @Mixin
+    DeviceOption device;
+
+    @Mixin
     VerboseOption verbose;
 
     @Override
     public Integer call() {
-        EvalConfig config = new EvalConfig(model.given() ? model.resolve() : null, data.path, featuresTrain, featuresTest,
-                pools, !noBaselines, k, probeEpochs, batchSize, report);
+        TrainedModel trained = model.given() ? model.resolve() : null;
+        EvalConfig config = new EvalConfig(trained, trained == null ? null : data.spec(trained), featuresTrain,
+                featuresTest, pools, !noBaselines, k, probeEpochs, batchSize, report, device.device);
         System.out.println(EvalRow.HEADER);
         System.out.println(EvalRow.RULE);
         EvalJob.run(config, row -> System.out.println(row.markdown()));

@@ -42,7 +42,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
             converter = EnumConverters.DeviceModeConverter.class,
-            description = "auto: CUDA when DJL sees a GPU, else CPU (default: ${DEFAULT-VALUE}).")
+            description = DeviceOption.DESCRIPTION)
     DeviceMode device;
 
     @Option(names = "--max-gpus", defaultValue = "0",
@@ -96,7 +96,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private TrainingSession.Outcome start(TrainingControl control) {
-        TrainConfig config = new TrainConfig(data.path, output, Path.of("runs"), epochs == null ? 10 : epochs,
+        TrainConfig config = new TrainConfig(data.spec(seed), output, Path.of("runs"), epochs == null ? 10 : epochs,
                 method.batchSize(), seed, limit, device, maxGpus, threads, method.methodConfig(),
                 method.optimizerConfig(), initFrom);
         return TrainingSession.run(config, control, r -> System.out.println(r.consoleLine()));
@@ -115,7 +115,7 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Object> fixed = new LinkedHashMap<>();
         if (ResumeRequest.FIXED.keySet().stream().anyMatch(parsed::hasMatchedOption)) {
             // the run the given options would start, to compare option by option with the one being resumed
-            TrainConfig asked = new TrainConfig(data.path, null, Path.of("runs"), epochs == null ? 10 : epochs,
+            TrainConfig asked = new TrainConfig(data.spec(seed), null, Path.of("runs"), epochs == null ? 10 : epochs,
                     method.batchSize(), seed, limit, device, maxGpus, threads, method.methodConfig(),
                     method.optimizerConfig(), null);
             ResumeRequest.FIXED.forEach((option, read) -> {

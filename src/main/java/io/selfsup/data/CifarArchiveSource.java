@@ -54,6 +54,11 @@ public final class CifarArchiveSource implements DataSource {
     }
 
     @Override
+    public String howToAddTestImages() {
+        return "pass the complete cifar-10-binary.tar.gz";
+    }
+
+    @Override
     public String describe() {
         return "CIFAR-10 archive " + archive.toAbsolutePath().normalize();
     }

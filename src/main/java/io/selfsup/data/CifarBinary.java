@@ -22,13 +22,18 @@ public final class CifarBinary {
 
     /** Reads and joins the given batch files, in order, straight into one pixel array (no per-file copy). */
     public static ImageStore read(List<Path> files) {
+        return read(files, CLASSES);
+    }
+
+    /** As {@link #read(List)}, with the label names of the files' batches.meta.txt. */
+    public static ImageStore read(List<Path> files, List<String> classNames) {
         long[] records = new long[files.size()];
         long total = 0;
         for (int i = 0; i < files.size(); i++) {
             records[i] = records(files.get(i).toString(), size(files.get(i)));
             total += records[i];
         }
-        Builder builder = new Builder(total);
+        Builder builder = new Builder(total, classNames);
         for (int i = 0; i < files.size(); i++) {
             Path f = files.get(i);
             try (InputStream in = new BufferedInputStream(Files.newInputStream(f), 1 << 16)) {
@@ -43,7 +48,7 @@ public final class CifarBinary {
     /** Parses one chunk of records already in memory (a file fetched by DJL's repository, say). */
     public static ImageStore parse(String name, byte[] raw) {
         long records = records(name, raw.length);
-        Builder builder = new Builder(records);
+        Builder builder = new Builder(records, CLASSES);
         try {
             builder.append(name, new ByteArrayInputStream(raw), records);
         } catch (IOException e) {
@@ -71,9 +76,11 @@ public final class CifarBinary {
     private static final class Builder {
         private final byte[] pixels;
         private final int[] labels;
+        private final List<String> classNames;
         private int n;
 
-        Builder(long total) {
+        Builder(long total, List<String> classNames) {
+            this.classNames = classNames;
             if (total * IMAGE_BYTES > Integer.MAX_VALUE - 8) {
                 throw new SelfsupException("the CIFAR files hold " + total + " images, more than one store holds; "
                         + "pass fewer files");
@@ -97,7 +104,7 @@ public final class CifarBinary {
         }
 
         ImageStore build() {
-            return new ImageStore(pixels, labels, CLASSES, 3, SIDE, SIDE);
+            return new ImageStore(pixels, labels, classNames, 3, SIDE, SIDE);
         }
     }
 }

@@ -18,6 +18,7 @@ public final class CifarFolderSource implements DataSource {
 
     private static final Pattern TRAIN_FILE = Pattern.compile("data_batch(_\\d+)?\\.bin");
     private static final String TEST_FILE = "test_batch.bin";
+    private static final String META_FILE = "batches.meta.txt";
     static final String OFFICIAL_SUBFOLDER = "cifar-10-batches-bin";
 
     private final Path dir;
@@ -49,7 +50,31 @@ public final class CifarFolderSource implements DataSource {
             throw new SelfsupException(dir + " has no " + (split == Split.TRAIN ? "data_batch_*.bin" : TEST_FILE)
                     + " file; point --data at a complete cifar-10-batches-bin folder");
         }
-        return CifarBinary.read(files);
+        return CifarBinary.read(files, classNames());
+    }
+
+    /** The label names of batches.meta.txt (one a line) when the folder has that file, else CIFAR-10's. */
+    private List<String> classNames() {
+        Path meta = dir.resolve(META_FILE);
+        if (!Files.isRegularFile(meta)) {
+            return CifarBinary.CLASSES;
+        }
+        try {
+            List<String> names = Files.readAllLines(meta).stream().map(String::strip).filter(s -> !s.isEmpty())
+                    .toList();
+            if (names.size() != CifarBinary.CLASSES.size()) {
+                throw new SelfsupException(meta + " names " + names.size() + " classes, not "
+                        + CifarBinary.CLASSES.size() + "; is this CIFAR-10's batches.meta.txt?");
+            }
+            return names;
+        } catch (IOException e) {
+            throw new SelfsupException("cannot read " + meta + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String howToAddTestImages() {
+        return "put CIFAR-10's " + TEST_FILE + " in " + dir;
     }
 
     @Override

@@ -9,6 +9,11 @@ public interface DataSource extends AutoCloseable {
     /** Reads a split; throws {@link io.selfsup.SelfsupException} with a fix when it cannot. */
     ImageStore load(Split split);
 
+    /** What the user can do when {@link #has(Split)} says there is no test split; for error messages. */
+    default String howToAddTestImages() {
+        return "pass data with held-out test images";
+    }
+
     /** One line for logs and config.json: what was read, from where. */
     String describe();
 

@@ -10,8 +10,14 @@ public final class DataSources {
 
     private DataSources() {}
 
-    /** Opens {@code data}, or CIFAR-10 through DJL's download when it is null. */
+    /** Opens {@code data} with the default split and no pixel cache, or CIFAR-10 through DJL when it is null. */
     public static DataSource open(Path data) {
+        return open(DataSpec.of(data));
+    }
+
+    /** Opens the spec's data, or CIFAR-10 through DJL's download when its path is null. */
+    public static DataSource open(DataSpec spec) {
+        Path data = spec.path();
         if (data == null) {
             return new DjlCifarSource();
         }
@@ -26,7 +32,7 @@ public final class DataSources {
         if (cifar.isPresent()) {
             return cifar.get();
         }
-        return ImageFolderSource.find(data).orElseThrow(() -> new SelfsupException("--data " + data
+        return ImageFolderSource.find(data, spec).orElseThrow(() -> new SelfsupException("--data " + data
                 + " holds no CIFAR-10 binary batches (data_batch_*.bin, test_batch.bin, or a "
                 + CifarFolderSource.OFFICIAL_SUBFOLDER + "/ folder) and no images (JPEG, PNG, BMP, GIF); "
                 + "pass such a folder or cifar-10-binary.tar.gz"));

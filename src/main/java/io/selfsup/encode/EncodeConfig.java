@@ -1,6 +1,8 @@
 package io.selfsup.encode;
 
 import io.selfsup.SelfsupException;
+import io.selfsup.data.DataSpec;
+import io.selfsup.engine.DeviceMode;
 import java.nio.file.Path;
 
 /**
@@ -8,14 +10,12 @@ import java.nio.file.Path;
  *
  * @param model the trained parameters and the network they belong to
  * @param pooling how feature maps become vectors, or null for the backbone's default
- * @param data --data as ssl-train takes it (null: CIFAR-10 through DJL)
+ * @param data --data as ssl-train takes it (a null path: CIFAR-10 through DJL), with the run's test split
  * @param split which images: train, test or all (train then test)
- * @param inMemoryLimitBytes feature arrays up to this size go through DJL's own NPZ encoder; larger ones stream
+ * @param device where the encoder runs (--device); the features come back to the host for the file
  */
-public record EncodeConfig(TrainedModel model, Path data, EncodeSplit split, Pooling pooling, int batchSize, Path out,
-                           boolean overwrite, long inMemoryLimitBytes) {
-
-    public static final long DEFAULT_IN_MEMORY_LIMIT = 256L << 20;
+public record EncodeConfig(TrainedModel model, DataSpec data, EncodeSplit split, Pooling pooling, int batchSize,
+                           Path out, boolean overwrite, DeviceMode device) {
 
     public EncodeConfig {
         if (pooling == null) {
@@ -28,6 +28,15 @@ public record EncodeConfig(TrainedModel model, Path data, EncodeSplit split, Poo
             throw new SelfsupException("--out FILE is required: where to write the features (.npz)");
         }
         io.selfsup.OutputPaths.checkWritableFile(out, "--out");
+        if (device == null) {
+            device = DeviceMode.AUTO;
+        }
+    }
+
+    /** On the device --device auto picks. */
+    public EncodeConfig(TrainedModel model, DataSpec data, EncodeSplit split, Pooling pooling, int batchSize,
+                        Path out, boolean overwrite) {
+        this(model, data, split, pooling, batchSize, out, overwrite, DeviceMode.AUTO);
     }
 
     /** --split values. */

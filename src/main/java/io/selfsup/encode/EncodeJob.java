@@ -2,9 +2,6 @@ package io.selfsup.encode;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import io.selfsup.AtomicFiles;
 import io.selfsup.SelfsupException;
 import io.selfsup.TempFiles;
@@ -12,7 +9,9 @@ import io.selfsup.data.DataSource;
 import io.selfsup.data.DataSources;
 import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
+import io.selfsup.engine.DeviceSelector;
 import io.selfsup.engine.EngineSettings;
+import io.selfsup.engine.NativeLibrary;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -21,19 +20,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * ssl-encode: images -> features.npz with {@code features} float32 (N, D) and, when the source has labels,
- * {@code labels} int64 (N); with --split all also {@code split} int8 (0 train, 1 test); for image folders
- * {@code paths}, each image's path relative to --data. The file appears
+ * {@code labels} int64 (N) and {@code class_names} (unicode strings, indexed by label); with --split all also
+ * {@code split} int8 (0 train, 1 test); for image folders {@code paths}, each image's path relative to --data.
+ * The file appears
  * only when complete (temporary name, then rename) and an existing one is kept unless --overwrite.
  */
 public final class EncodeJob {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EncodeJob.class);
+
     private EncodeJob() {}
 
     /** Figures of a finished encoding. */
-    public record Result(Path out, long images, long dimension, double seconds, boolean streamed) {
+    public record Result(Path out, long images, long dimension, double seconds) {
         public double imagesPerSecond() {
             return images / seconds;
         }
@@ -44,6 +49,9 @@ public final class EncodeJob {
         if (Files.exists(config.out()) && !config.overwrite()) {
             throw new SelfsupException(config.out() + " exists; pass --overwrite to replace it, or another --out");
         }
+        Device device = DeviceSelector.single(config.device(), Engine.getInstance().getGpuCount());
+        LOG.info("encoding on {} (--device {}); {}", device, config.device().name().toLowerCase(Locale.ROOT),
+                NativeLibrary.describe(Engine.getInstance()));
         List<ImageStore> parts = new ArrayList<>();
         try (DataSource source = DataSources.open(config.data())) {
             if (config.split() != EncodeConfig.EncodeSplit.TEST) {
@@ -55,25 +63,17 @@ public final class EncodeJob {
                 parts.add(source.load(Split.TEST));
             }
         }
-        Device device = Engine.getInstance().defaultDevice();
         long images = parts.stream().mapToLong(ImageStore::size).sum();
         boolean labelled = parts.stream().allMatch(ImageStore::hasLabels);
         Path tmp = TempFiles.register(config.out().resolveSibling(config.out().getFileName() + ".tmp"));
         long start = System.nanoTime();
-        boolean streamed;
         try (FeatureEncoder encoder = FeatureEncoder.fromCheckpoint(config.model(), device)) {
             long dim = encoder.dimension(config.pooling());
-            // DJL's NPZ encoder has no string arrays: image paths always go through the streaming writer
-            streamed = images * dim * 4 > config.inMemoryLimitBytes() || paths(parts) != null;
             try (OutputStream os = Files.newOutputStream(tmp)) {
-                if (streamed) {
-                    writeStreaming(os, encoder, parts, config, images, dim, labelled);
-                } else {
-                    writeWithDjl(os, encoder, parts, config, images, dim, labelled);
-                }
+                write(os, encoder, parts, config, images, dim, labelled);
             }
             AtomicFiles.replace(tmp, config.out());
-            return new Result(config.out(), images, dim, (System.nanoTime() - start) / 1e9, streamed);
+            return new Result(config.out(), images, dim, (System.nanoTime() - start) / 1e9);
         } catch (IOException e) {
             throw new SelfsupException("cannot write " + config.out() + ": " + e.getMessage(), e);
         } finally {
@@ -81,34 +81,11 @@ public final class EncodeJob {
         }
     }
 
-    private static void writeWithDjl(OutputStream os, FeatureEncoder encoder, List<ImageStore> parts,
-                                     EncodeConfig config, long images, long dim, boolean labelled) throws IOException {
-        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            NDArray features = FeatureMatrix.allocate(manager, images, dim);
-            long offset = 0;
-            for (int i = 0; i < parts.size(); i++) {
-                ImageStore part = parts.get(i);
-                FeatureMatrix.fill(features, offset, encoder, part, config.pooling(), config.batchSize(),
-                        label(config, i));
-                offset += part.size();
-            }
-            features.setName("features");
-            NDList arrays = new NDList(features);
-            if (labelled) {
-                NDArray labels = manager.create(labels(parts));
-                labels.setName("labels");
-                arrays.add(labels);
-            }
-            if (parts.size() > 1) {
-                NDArray split = manager.create(splits(parts));
-                split.setName("split");
-                arrays.add(split);
-            }
-            arrays.encode(os, NDList.Encoding.NPZ);
-        }
-    }
-
-    private static void writeStreaming(OutputStream os, FeatureEncoder encoder, List<ImageStore> parts,
+    /**
+     * Streams the arrays into the archive batch by batch, so memory stays bounded. DJL's NPZ encoder would
+     * need every array in memory and has no string arrays (class_names, paths), so it is not used.
+     */
+    private static void write(OutputStream os, FeatureEncoder encoder, List<ImageStore> parts,
                                        EncodeConfig config, long images, long dim, boolean labelled) throws IOException {
         try (StreamingNpzWriter npz = new StreamingNpzWriter(os)) {
             npz.begin("features", "<f4", images, dim);
@@ -128,6 +105,10 @@ public final class EncodeJob {
             if (parts.size() > 1) {
                 npz.begin("split", "|i1", images);
                 npz.write(ByteBuffer.wrap(splits(parts)));
+            }
+            List<String> classNames = parts.get(0).classNames();
+            if (labelled && !classNames.isEmpty()) {
+                npz.writeStrings("class_names", classNames);
             }
             List<String> paths = paths(parts);
             if (paths != null) {

@@ -69,6 +69,11 @@ public final class FeatureEncoder implements AutoCloseable {
         return backbone.forward(store, new NDList(images), false).singletonOrThrow();
     }
 
+    /** The network whose feature map this encoder returns. */
+    Block backbone() {
+        return backbone;
+    }
+
     /**
      * Encodes every image of {@code images} in order, handing (n, D) feature batches to {@code consumer}.
      *

@@ -1,6 +1,5 @@
 package io.selfsup.encode;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -40,7 +39,7 @@ public final class FeatureMatrix {
         for (int from = 0; from < images.size(); from += batchSize) {
             int to = Math.min(images.size(), from + batchSize);
             try (NDManager batch = manager.newSubManager()) {
-                NDArray x = loader.load(batch, order, from, to, Device.cpu());
+                NDArray x = loader.load(batch, order, from, to, target.getDevice());
                 target.set(new NDIndex("{}:{}", from, to), x.reshape(to - from, -1));
             }
         }

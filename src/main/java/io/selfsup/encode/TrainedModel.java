@@ -1,22 +1,32 @@
 package io.selfsup.encode;
 
 import io.selfsup.SelfsupException;
+import io.selfsup.data.DataSpec;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.run.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trained parameters and the method config that says which network they belong to, read from the run's
- * config.json: all ssl-encode and ssl-eval need to rebuild it.
+ * config.json: all ssl-encode and ssl-eval need to rebuild it; and the data the run trained on, their
+ * default data.
+ *
+ * @param runData the run's --data, --test-fraction and seed (a null path: CIFAR-10 through DJL), or null for a
+ *                parameters file outside a run
+ * @param runDir the run directory, or null
  */
-public record TrainedModel(Path parameters, MethodConfig method) {
+public record TrainedModel(Path parameters, MethodConfig method, DataSpec runData, Path runDir) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainedModel.class);
 
     /** The run's final model, else its newest checkpoint. */
     public static TrainedModel ofRun(Path runDir) {
         RunDirectory run = RunDirectory.open(runDir);
-        return new TrainedModel(run.newestModel(), methodOf(run));
+        return new TrainedModel(run.newestModel(), methodOf(run), dataOf(run), run.path());
     }
 
     /**
@@ -29,11 +39,54 @@ public record TrainedModel(Path parameters, MethodConfig method) {
                     + "ssl-train");
         }
         RunDirectory run = RunDirectory.containing(file);
-        return new TrainedModel(file, run == null ? MethodConfig.fromMap(null) : methodOf(run));
+        return run == null ? new TrainedModel(file, MethodConfig.fromMap(null), null, null)
+                : new TrainedModel(file, methodOf(run), dataOf(run), run.path());
+    }
+
+    /**
+     * The data to encode or evaluate: {@code given} (--data) when there is one, else the run's own data; the
+     * run's test split unless {@code testFraction} overrides it. Only without either does it fall back to
+     * CIFAR-10 through DJL's download.
+     */
+    public DataSpec data(Path given, Double testFraction, Path cacheDir) {
+        double fraction = testFraction != null ? testFraction
+                : runData != null ? runData.testFraction() : DataSpec.DEFAULT_TEST_FRACTION;
+        long seed = runData != null ? runData.splitSeed() : 0;
+        Path path = given;
+        if (given == null && runData != null) {
+            path = runData.path();
+            if (path == null) {
+                LOG.info("--data not given: using the run's data, CIFAR-10 through DJL's download (from {})",
+                        runDir.resolve(RunDirectory.CONFIG));
+            } else {
+                if (!Files.exists(path)) {
+                    throw new SelfsupException("the run's data " + path + " (recorded in " + runDir.resolve(
+                            RunDirectory.CONFIG) + ") no longer exists; pass --data PATH");
+                }
+                LOG.info("--data not given: using the run's data {} (from {}); pass --data for other images", path,
+                        runDir.resolve(RunDirectory.CONFIG));
+            }
+        } else if (given == null) {
+            LOG.info("--data not given and no run recorded any: CIFAR-10 through DJL's download");
+        }
+        return new DataSpec(path, fraction, seed, cacheDir);
     }
 
     @SuppressWarnings("unchecked")
     private static MethodConfig methodOf(RunDirectory run) {
         return MethodConfig.fromMap((Map<String, Object>) run.readConfig().get("method"));
+    }
+
+    /** --data, --test-fraction (0 when the run predates it: nothing was held out then) and --seed of a run. */
+    @SuppressWarnings("unchecked")
+    private static DataSpec dataOf(RunDirectory run) {
+        Object options = run.readConfig().get("options");
+        if (!(options instanceof Map<?, ?> o)) {
+            return DataSpec.of(null);
+        }
+        Object data = o.get("data");
+        double fraction = o.get("test_fraction") instanceof Number f ? f.doubleValue() : 0;
+        long seed = o.get("seed") instanceof Number s ? s.longValue() : 0;
+        return new DataSpec(data == null ? null : Path.of(data.toString()), fraction, seed, null);
     }
 }

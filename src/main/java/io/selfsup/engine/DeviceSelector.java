@@ -22,7 +22,8 @@ public final class DeviceSelector {
         }
         if (visibleGpus == 0) {
             throw new SelfsupException("--device gpu was asked for but the PyTorch engine sees no CUDA GPU; "
-                    + "use --device cpu, or install CUDA libtorch (see README, 'CUDA')");
+                    + "use --device cpu; scripts/selfsup loads CUDA libtorch where an NVIDIA GPU is present "
+                    + "(README, 'GPU')");
         }
         int n = maxGpus == 0 ? visibleGpus : Math.min(maxGpus, visibleGpus);
         Device[] devices = new Device[n];
@@ -30,5 +31,10 @@ public final class DeviceSelector {
             devices[i] = Device.gpu(i);
         }
         return devices;
+    }
+
+    /** The device of a command that runs on one device (ssl-encode, ssl-eval): the first that {@link #select} picks. */
+    public static Device single(DeviceMode mode, int visibleGpus) {
+        return select(mode, 1, visibleGpus)[0];
     }
 }

@@ -1,6 +1,8 @@
 package io.selfsup.eval;
 
+import io.selfsup.data.DataSpec;
 import io.selfsup.encode.TrainedModel;
+import io.selfsup.engine.DeviceMode;
 import io.selfsup.nn.BackboneType;
 import io.selfsup.encode.Pooling;
 import java.nio.file.Path;
@@ -11,14 +13,27 @@ import java.util.List;
  * feature files written by ssl-encode.
  *
  * @param model trained parameters and their network, or null when feature files are given
+ * @param data the images to encode (with the run's test split), or null when feature files are given
  * @param pools poolings to score, or empty for the backbone's usual ones (conv2: flatten and avg; resnet18: avg)
  * @param featuresTrain / featuresTest .npz files from ssl-encode, or null
  * @param report also write the table as Markdown to this file, or null
+ * @param device where encoders, features, the linear probe and the kNN vote live (--device)
  */
-public record EvalConfig(TrainedModel model, Path data, Path featuresTrain, Path featuresTest, List<Pooling> pools,
-                         boolean baselines, int k, int probeEpochs, int batchSize, Path report) {
+public record EvalConfig(TrainedModel model, DataSpec data, Path featuresTrain, Path featuresTest,
+                         List<Pooling> pools, boolean baselines, int k, int probeEpochs, int batchSize, Path report,
+                         DeviceMode device) {
+
+    /** On the device --device auto picks. */
+    public EvalConfig(TrainedModel model, DataSpec data, Path featuresTrain, Path featuresTest, List<Pooling> pools,
+                      boolean baselines, int k, int probeEpochs, int batchSize, Path report) {
+        this(model, data, featuresTrain, featuresTest, pools, baselines, k, probeEpochs, batchSize, report,
+                DeviceMode.AUTO);
+    }
 
     public EvalConfig {
+        if (device == null) {
+            device = DeviceMode.AUTO;
+        }
         if (pools.isEmpty() && model != null) {
             pools = model.method().backbone() == BackboneType.CONV2 ? List.of(Pooling.FLATTEN, Pooling.AVG)
                     : List.of(Pooling.AVG);

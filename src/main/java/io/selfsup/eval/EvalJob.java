@@ -1,5 +1,6 @@
 package io.selfsup.eval;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -13,7 +14,9 @@ import io.selfsup.encode.FeatureEncoder;
 import io.selfsup.encode.FeatureMatrix;
 import io.selfsup.encode.NpzArrays;
 import io.selfsup.encode.Pooling;
+import io.selfsup.engine.DeviceSelector;
 import io.selfsup.engine.EngineSettings;
+import io.selfsup.engine.NativeLibrary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * ssl-eval: linear probe and kNN accuracy of frozen features, next to the same protocol on raw pixels and
@@ -28,14 +33,19 @@ import java.util.function.Consumer;
  */
 public final class EvalJob {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EvalJob.class);
     private static final int RANDOM_ENCODER_SEED = 0;
 
     private EvalJob() {}
 
     public static List<EvalRow> run(EvalConfig config, Consumer<EvalRow> onRow) {
         EngineSettings.apply(0);
+        Device device = DeviceSelector.single(config.device(), Engine.getInstance().getGpuCount());
+        LOG.info("evaluating on {} (--device {}); {}", device, config.device().name().toLowerCase(Locale.ROOT),
+                NativeLibrary.describe(Engine.getInstance()));
         List<EvalRow> rows = new ArrayList<>();
-        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
+        // every feature matrix, label vector, probe and kNN vote of the run lives on this manager's device
+        try (NDManager manager = NDManager.newBaseManager(device)) {
             if (config.featuresTrain() != null) {
                 LabeledFeatures train = readFeatures(manager, config.featuresTrain());
                 LabeledFeatures test = readFeatures(manager, config.featuresTest());
@@ -49,20 +59,21 @@ public final class EvalJob {
             ImageStore trainImages;
             ImageStore testImages;
             try (DataSource source = DataSources.open(config.data())) {
-                if (!source.has(Split.TEST)) {
-                    throw new SelfsupException(source.describe() + " has no test split (test_batch.bin); "
-                            + "evaluation trains on train and scores on test");
-                }
                 trainImages = source.load(Split.TRAIN);
+                if (!trainImages.hasLabels()) {
+                    throw new SelfsupException("evaluation needs labelled images, and " + source.describe()
+                            + " has none: put each image in a sub-folder named after its class "
+                            + "(DATA/CLASS/image.jpg, or DATA/train/CLASS/... and DATA/test/CLASS/...)");
+                }
+                if (!source.has(Split.TEST)) {
+                    throw new SelfsupException(source.describe() + " has no test split, and evaluation trains on "
+                            + "the train split and scores on the test split: " + source.howToAddTestImages());
+                }
                 testImages = source.load(Split.TEST);
-            }
-            if (!trainImages.hasLabels() || !testImages.hasLabels()) {
-                throw new SelfsupException("evaluation needs labelled images; the data has none");
             }
             int classes = Math.max(trainImages.classNames().size(), 1);
             NDArray trainLabels = FeatureMatrix.labels(manager, trainImages);
             NDArray testLabels = FeatureMatrix.labels(manager, testImages);
-            var device = Engine.getInstance().defaultDevice();
             try (FeatureEncoder trained = FeatureEncoder.fromCheckpoint(config.model(), device)) {
                 for (Pooling pool : config.pools()) {
                     rows.add(encoded(config, manager, "trained encoder", trained, pool, trainImages, testImages,

@@ -1,11 +1,13 @@
 package io.selfsup.eval;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.DefaultTrainingConfig;
@@ -17,6 +19,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.selfsup.data.EpochOrder;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * Multinomial logistic regression on frozen features, the standard linear evaluation. The recipe is fixed
@@ -44,12 +47,20 @@ public final class LinearProbe {
 
     /** Trains on {@code train} and returns top-1 accuracy on {@code test}. */
     public double accuracy(LabeledFeatures train, LabeledFeatures test, int classes) {
+        return accuracy(train, test, classes, trained -> { });
+    }
+
+    /** As {@link #accuracy(LabeledFeatures, LabeledFeatures, int)}, showing {@code inspect} the trained probe. */
+    double accuracy(LabeledFeatures train, LabeledFeatures test, int classes, Consumer<Block> inspect) {
         try (NDManager manager = train.features().getManager().newSubManager()) {
             NDArray[] moments = meanAndStd(manager, train.features());
             Engine.getInstance().setRandomSeed(0);
             int n = (int) train.size();
             int steps = epochs * ((n + BATCH - 1) / BATCH);
-            try (Model model = Model.newInstance("linear-probe")) {
+            // on the features' device: a model on the engine's default device (a GPU) would not find its
+            // parameters for inputs on another one
+            Device device = train.features().getDevice();
+            try (Model model = Model.newInstance("linear-probe", device)) {
                 Linear linear = Linear.builder().setUnits(classes).build();
                 linear.setInitializer(new ConstantInitializer(0), Parameter.Type.WEIGHT);
                 model.setBlock(linear);
@@ -58,7 +69,8 @@ public final class LinearProbe {
                                 .optLearningRateTracker(Tracker.cosine().setBaseValue(LEARNING_RATE)
                                         .optFinalValue(0).setMaxUpdates(steps).build())
                                 .optWeightDecays(WEIGHT_DECAY)
-                                .build());
+                                .build())
+                        .optDevices(new Device[] {device});
                 try (Trainer trainer = model.newTrainer(config)) {
                     trainer.initialize(new Shape(BATCH, train.dimension()));
                     for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -76,6 +88,7 @@ public final class LinearProbe {
                             trainer.step();
                         }
                     }
+                    inspect.accept(linear);
                     long correct = 0;
                     for (long from = 0; from < test.size(); from += CHUNK) {
                         long to = Math.min(test.size(), from + CHUNK);

@@ -17,6 +17,8 @@ public final class Scalars {
 
     /** {@code value} as a float32 scalar in the manager (and on the device) of {@code like}. */
     public static NDArray of(NDArray like, float value) {
-        return like.getManager().create(value);
+        NDArray scalar = like.getManager().create(value);
+        // a manager's device need not be its arrays' (a batch staged on the host, split onto GPUs)
+        return scalar.getDevice().equals(like.getDevice()) ? scalar : scalar.toDevice(like.getDevice(), false);
     }
 }

@@ -6,10 +6,7 @@ import ai.djl.ndarray.NDList;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * Splitting a batch across devices. DJL's parameter server sums the gradients the devices compute; weighting
- * each part's mean loss by its share of the batch makes that sum the gradient of the whole batch's mean.
- */
+/** Splitting a batch across devices, in near-equal consecutive parts (see {@link ReplicatedStep}). */
 final class DataParallel {
 
     private DataParallel() {}
@@ -45,10 +42,5 @@ final class DataParallel {
             parts.add(part);
         }
         return parts;
-    }
-
-    /** The weight of a part's mean loss: its share of the batch. */
-    static float weight(NDArray part, int batchSize) {
-        return (float) part.getShape().get(0) / batchSize;
     }
 }

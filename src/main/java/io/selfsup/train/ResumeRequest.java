@@ -40,6 +40,7 @@ public record ResumeRequest(Path run, Integer epochs, Integer threads, DeviceMod
         m.put("--batch-size", TrainConfig::batchSize);
         m.put("--seed", TrainConfig::seed);
         m.put("--limit", TrainConfig::limit);
+        m.put("--test-fraction", c -> c.data().testFraction());
         m.put("--optimizer", c -> c.optimizer().type());
         m.put("--lr", c -> c.optimizer().learningRate());
         m.put("--momentum", c -> c.optimizer().momentum());

@@ -1,6 +1,7 @@
 package io.selfsup.train;
 
 import io.selfsup.SelfsupException;
+import io.selfsup.data.DataSpec;
 import io.selfsup.engine.DeviceMode;
 import io.selfsup.method.MethodConfig;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.util.Map;
 /**
  * Everything a training run is asked to do; immutable, written to the run's config.json.
  *
- * @param data --data, or null for CIFAR-10 through DJL's download
+ * @param data --data (a null path: CIFAR-10 through DJL's download), the test split of folders, the pixel cache
  * @param output --output run directory, or null for runsRoot/timestamp
  * @param runsRoot where default run directories go, and where the "last" link lives
  * @param limit train on the first this-many images; 0 means all
@@ -19,7 +20,7 @@ import java.util.Map;
  * @param method the pretext task and its networks (a ResNet width of 0 is chosen by device at start)
  * @param initFrom a state_dict file (.safetensors or .npz) the network starts from, or null for a fresh one
  */
-public record TrainConfig(Path data, Path output, Path runsRoot, int epochs, int batchSize, long seed, int limit,
+public record TrainConfig(DataSpec data, Path output, Path runsRoot, int epochs, int batchSize, long seed, int limit,
                           DeviceMode device, int maxGpus, int threads, MethodConfig method,
                           OptimizerConfig optimizer, Path initFrom) {
 
@@ -54,17 +55,23 @@ public record TrainConfig(Path data, Path output, Path runsRoot, int epochs, int
     public static TrainConfig defaults() {
         MethodConfig autoencoder = MethodConfig.defaults(io.selfsup.method.MethodType.AUTOENCODER,
                 io.selfsup.nn.BackboneType.CONV2, 0);
-        return new TrainConfig(null, null, Path.of("runs"), 10, 64, 0, 0, DeviceMode.AUTO, 0, 0, autoencoder,
+        return new TrainConfig(DataSpec.of(null), null, Path.of("runs"), 10, 64, 0, 0, DeviceMode.AUTO, 0, 0, autoencoder,
                 OptimizerConfig.defaults(autoencoder.method(), 64), null);
     }
 
-    /** The config a run was started with, from its config.json, writing into {@code runDir}. */
+    /**
+     * The config a run was started with, from its config.json, writing into {@code runDir}. A run recorded
+     * before --test-fraction existed held nothing out of a folder without test/, so a missing fraction is 0.
+     */
     @SuppressWarnings("unchecked")
     public static TrainConfig fromRun(Map<String, Object> config, Path runDir) {
         try {
             Map<String, Object> o = (Map<String, Object>) config.get("options");
             Object data = o.get("data");
-            return new TrainConfig(data == null ? null : Path.of(data.toString()), runDir, Path.of("runs"),
+            double testFraction = o.get("test_fraction") instanceof Number f ? f.doubleValue() : 0;
+            DataSpec spec = new DataSpec(data == null ? null : Path.of(data.toString()), testFraction,
+                    number(o, "seed").longValue(), DataSpec.defaultCacheDir());
+            return new TrainConfig(spec, runDir, Path.of("runs"),
                     number(o, "epochs").intValue(), number(o, "batch_size").intValue(),
                     number(o, "seed").longValue(), number(o, "limit").intValue(),
                     DeviceMode.valueOf(o.get("device").toString().toUpperCase(Locale.ROOT)),
@@ -91,7 +98,7 @@ public record TrainConfig(Path data, Path output, Path runsRoot, int epochs, int
     }
 
     public TrainConfig withData(Path value) {
-        return new TrainConfig(value, output, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads,
+        return new TrainConfig(data.withPath(value), output, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads,
                 method, optimizer, initFrom);
     }
 

@@ -7,9 +7,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import io.selfsup.ProgressLine;
@@ -20,7 +20,6 @@ import io.selfsup.data.EpochOrder;
 import io.selfsup.data.ImageStore;
 import io.selfsup.data.augment.ViewAugmenter;
 import io.selfsup.method.PretextMethod;
-import io.selfsup.nn.Scalars;
 import io.selfsup.report.AugmentationSheet;
 import io.selfsup.report.LossChart;
 import io.selfsup.run.CheckpointState;
@@ -46,9 +45,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one training loop of every method: epochs of shuffled batches, the method's views and loss, the
  * optimizer with its per-step learning rate, a checkpoint and a metrics row per epoch, and an exact resume.
- * Several devices train data-parallel through DJL's trainer when the method's loss is a mean over images: the
- * batch is split, every part runs on its device, and the parameter server sums the gradients, which the
- * per-part loss weights make equal to the whole batch's gradient.
+ * Several devices train data-parallel ({@link ReplicatedStep}) when the method's loss is a mean over images: the
+ * batch is split, every part runs on a replica of the network on its device, and one optimizer update on the
+ * first device applies the gradients of all parts, summed.
  */
 public final class TrainingLoop {
 
@@ -103,9 +102,10 @@ public final class TrainingLoop {
                 LOG.info("starting from the {} in {}", imported == WeightContent.ALL ? "whole network" : "backbone",
                         config.initFrom());
             }
+            // the trainer holds the parameters on the first device; ReplicatedStep makes the other devices' copies
             DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(method.loss())
                     .optOptimizer(optimizer)
-                    .optDevices(devices);
+                    .optDevices(new Device[] {devices[0]});
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(method.inputShapes(config.batchSize()));
                 List<String> parameterIds = method.network().getParameters().values().stream()
@@ -126,8 +126,9 @@ public final class TrainingLoop {
                 List<String> rows = new ArrayList<>(from == null ? List.of() : from.state().metrics());
                 Consumer<CheckpointState> checkpoint = state -> run.writeCheckpoint(state, method.network(),
                         os -> stateful.saveState(new DataOutputStream(os), parameterIds));
-                EpochRun epochRun = new EpochRun(trainer, method, stateful, batches, schedule, stepsPerEpoch,
-                        totalSteps, control, checkpoint, run);
+                ReplicatedStep replicated = new ReplicatedStep(method.network(), method.loss(), optimizer, devices);
+                EpochRun epochRun = new EpochRun(trainer, replicated, method, stateful, batches, schedule,
+                        stepsPerEpoch, totalSteps, control, checkpoint, run);
                 control.onTrainingStarted().run();
                 for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
                     CheckpointState within = from != null && epoch == firstEpoch && from.state().midEpoch()
@@ -206,6 +207,7 @@ public final class TrainingLoop {
     private final class EpochRun {
 
         private final Trainer trainer;
+        private final ReplicatedStep replicated;
         private final PretextMethod method;
         private final StatefulOptimizer optimizer;
         private final Batches batches;
@@ -217,10 +219,11 @@ public final class TrainingLoop {
         private final RunDirectory run;
         private long lastCheckpoint = System.nanoTime();
 
-        EpochRun(Trainer trainer, PretextMethod method, StatefulOptimizer optimizer, Batches batches,
-                 LearningRateSchedule schedule, int stepsPerEpoch, long totalSteps, TrainingControl control,
-                 Consumer<CheckpointState> checkpoint, RunDirectory run) {
+        EpochRun(Trainer trainer, ReplicatedStep replicated, PretextMethod method, StatefulOptimizer optimizer,
+                 Batches batches, LearningRateSchedule schedule, int stepsPerEpoch, long totalSteps,
+                 TrainingControl control, Consumer<CheckpointState> checkpoint, RunDirectory run) {
             this.trainer = trainer;
+            this.replicated = replicated;
             this.method = method;
             this.optimizer = optimizer;
             this.batches = batches;
@@ -259,7 +262,8 @@ public final class TrainingLoop {
                     try (NDManager batchManager = trainer.getManager().newSubManager()) {
                         Device staging = devices.length == 1 ? devices[0] : Device.cpu();
                         NDList views = batches.views(batchManager, order, from, to, epoch, b, staging);
-                        NDArray batchLoss = trainBatch(trainer, views, to - from, guard, from);
+                        NDArray batchLoss = trainBatch(replicated, batchManager, views, guard, from,
+                                trainer.getModel().getBlock());
                         if (batchLoss != null) {
                             loss.add(batchLoss, to - from);
                         }
@@ -298,35 +302,23 @@ public final class TrainingLoop {
 
     /**
      * One optimizer step on a batch; returns the summed (not mean) loss of its images as a scalar on the first
-     * device, or null when the loss was not finite and the batch was skipped (no backward, no step) as the guard
-     * allows. Deciding to skip reads the loss on the host: the one wait for the device per batch.
+     * device (owned by the batch), or null when the loss was not finite and the batch was skipped (no backward,
+     * no step) as the guard allows. Deciding to skip reads the loss on the host, after every device's forward
+     * pass was queued: the one wait for the device per batch.
      */
-    private NDArray trainBatch(Trainer trainer, NDList views, int batchSize, DivergenceGuard guard, int firstImage) {
-        List<NDList> parts = DataParallel.split(views, devices);
-        NDArray batchSum = null;
-        try (GradientCollector collector = trainer.newGradientCollector()) {
-            List<NDArray> losses = new ArrayList<>(parts.size());
-            for (NDList part : parts) {
-                NDList outputs = trainer.forward(part);
-                NDArray loss = trainer.getLoss().evaluate(part, outputs);
-                NDArray partSum = loss.stopGradient().mul(part.head().getShape().get(0)).toDevice(devices[0], false);
-                batchSum = batchSum == null ? partSum : batchSum.add(partSum);
-                losses.add(loss);
-            }
-            float value = batchSum.getFloat();
+    private static NDArray trainBatch(ReplicatedStep step, NDManager batchManager, NDList views,
+                                      DivergenceGuard guard, int firstImage, Block network) {
+        try (ReplicatedStep.Pass pass = step.forward(batchManager, views)) {
+            NDArray lossSum = pass.lossSum();
+            float value = lossSum.getFloat();
             if (!Float.isFinite(value)) {
-                guard.skip(firstImage, value, views, trainer.getModel().getBlock());
+                guard.skip(firstImage, value, views, network);
                 return null;
             }
             guard.passed();
-            for (int i = 0; i < parts.size(); i++) {
-                NDArray loss = losses.get(i);
-                float weight = DataParallel.weight(parts.get(i).head(), batchSize);
-                collector.backward(parts.size() == 1 ? loss : loss.mul(Scalars.of(loss, weight)));
-            }
+            pass.step();
+            return lossSum;
         }
-        trainer.step();
-        return batchSum;
     }
 
     /**

@@ -10,6 +10,7 @@ import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
 import io.selfsup.engine.DeviceSelector;
 import io.selfsup.engine.EngineSettings;
+import io.selfsup.engine.NativeLibrary;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.method.PretextMethod;
 import io.selfsup.run.EpochResult;
@@ -147,6 +148,11 @@ public final class TrainingSession {
                 method.method().id(), method.backbone().id() + (method.width() > 0 ? " width " + method.width() : ""),
                 Arrays.toString(devices), engine.getGpuCount(), config.device().name().toLowerCase(), threads);
         LOG.info("{}: {} training images, {} test images", source, train.size(), test == null ? 0 : test.size());
+        LOG.info("native library: {}", NativeLibrary.describe(engine));
+        String nativeWarning = NativeLibrary.cudaWithoutGpu(engine);
+        if (nativeWarning != null) {
+            LOG.warn(nativeWarning);
+        }
 
         RunDirectory run = resumed != null ? resumed.run() : RunDirectory.create(config.output(), config.runsRoot());
         RunDirectory.ResumePoint from = resumed == null ? null : resumed.point();
@@ -188,7 +194,9 @@ public final class TrainingSession {
                                                 ImageStore train, ImageStore test, Device[] devices, int threads,
                                                 Engine engine, TrainingControl control) {
         Map<String, Object> options = new LinkedHashMap<>();
-        options.put("data", config.data() == null ? null : config.data().toAbsolutePath().normalize().toString());
+        Path data = config.data().path();
+        options.put("data", data == null ? null : data.toAbsolutePath().normalize().toString());
+        options.put("test_fraction", config.data().testFraction());
         options.put("output", config.output() == null ? null : config.output().toString());
         options.put("epochs", config.epochs());
         options.put("batch_size", config.batchSize());
@@ -211,8 +219,10 @@ public final class TrainingSession {
         c.put("data_source", source);
         c.put("train_images", train.size());
         c.put("test_images", test == null ? 0 : test.size());
+        c.put("class_names", train.classNames());
         c.put("devices", Arrays.stream(devices).map(Device::toString).toList());
         c.put("intra_op_threads", threads);
+        c.put("native", NativeLibrary.toMap(engine));
         Map<String, Object> versions = new LinkedHashMap<>();
         versions.put("selfsup", VERSION);
         versions.put("djl", Engine.getDjlVersion());

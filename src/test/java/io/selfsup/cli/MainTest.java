@@ -48,6 +48,8 @@ class MainTest {
     @Test
     void badDeviceNamesTheChoices() {
         assertOneLineError(run("train", "--device", "tpu"), Main.EXIT_USAGE, "auto, cpu, gpu");
+        assertOneLineError(run("encode", "--device", "tpu"), Main.EXIT_USAGE, "auto, cpu, gpu");
+        assertOneLineError(run("eval", "--device", "tpu"), Main.EXIT_USAGE, "auto, cpu, gpu");
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 public class ImageFolderSourceTest {
 
-    static void write(Path file, int w, int h, int type, Color color, String format) throws IOException {
+    public static void write(Path file, int w, int h, int type, Color color, String format) throws IOException {
         Files.createDirectories(file.getParent());
         BufferedImage image = new BufferedImage(w, h, type);
         Graphics2D g = image.createGraphics();
@@ -70,11 +70,11 @@ public class ImageFolderSourceTest {
     }
 
     @Test
-    void aFlatFolderIsUnlabelledTrainingData(@TempDir Path tmp) throws IOException {
+    void aFlatFolderWithTestFractionZeroIsAllUnlabelledTrainingData(@TempDir Path tmp) throws IOException {
         write(tmp.resolve("x.png"), 10, 10, BufferedImage.TYPE_INT_RGB, Color.RED, "png");
         write(tmp.resolve("sub/deeper/y.jpg"), 300, 200, BufferedImage.TYPE_INT_RGB, Color.BLUE, "jpg");
         Files.writeString(tmp.resolve("notes.txt"), "not an image");
-        try (DataSource source = DataSources.open(tmp)) {
+        try (DataSource source = DataSources.open(DataSpec.of(tmp).withTestFraction(0))) {
             assertFalse(source.has(Split.TEST));
             ImageStore train = source.load(Split.TRAIN);
             assertEquals(2, train.size());
@@ -87,12 +87,13 @@ public class ImageFolderSourceTest {
     void skipsUnreadableFilesAndFailsWhenNoneAreReadable(@TempDir Path tmp) throws IOException {
         write(tmp.resolve("good.png"), 10, 10, BufferedImage.TYPE_INT_RGB, Color.RED, "png");
         Files.writeString(tmp.resolve("broken.jpg"), "this is not a jpeg");
-        ImageStore train = DataSources.open(tmp).load(Split.TRAIN);
+        ImageStore train = DataSources.open(DataSpec.of(tmp).withTestFraction(0)).load(Split.TRAIN);
         assertEquals(List.of("good.png"), train.paths());
 
         Path bad = Files.createDirectories(tmp.resolve("bad"));
         Files.writeString(bad.resolve("a.png"), "nope");
-        SelfsupException e = assertThrows(SelfsupException.class, () -> DataSources.open(bad).load(Split.TRAIN));
+        SelfsupException e = assertThrows(SelfsupException.class,
+                () -> DataSources.open(DataSpec.of(bad).withTestFraction(0)).load(Split.TRAIN));
         assertTrue(e.getMessage().contains("could be read"), e.getMessage());
     }
 

@@ -14,6 +14,7 @@ import ai.djl.ndarray.types.DataType;
 import io.selfsup.SelfsupException;
 import io.selfsup.data.BatchLoader;
 import io.selfsup.data.DataSources;
+import io.selfsup.data.DataSpec;
 import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
 import io.selfsup.nn.Autoencoder;
@@ -21,7 +22,16 @@ import io.selfsup.run.RunDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,40 +55,55 @@ class EncodeJobTest {
         checkpoint = TrainedModel.ofFile(file);
     }
 
-    private static EncodeConfig config(EncodeConfig.EncodeSplit split, Pooling pooling, Path out, long inMemoryLimit) {
-        return new EncodeConfig(checkpoint, MINI, split, pooling, 100, out, false, inMemoryLimit);
+    private static EncodeConfig config(EncodeConfig.EncodeSplit split, Pooling pooling, Path out) {
+        return new EncodeConfig(checkpoint, DataSpec.of(MINI), split, pooling, 100, out, false);
     }
 
-    private static NDList read(NDManager manager, Path file) throws IOException {
-        try (InputStream is = Files.newInputStream(file)) {
-            return NDList.decode(manager, is);
+    /** A 1-D NumPy unicode array ('<Un', UTF-32 code points padded with zeros) of an .npz, as NumPy reads it. */
+    static List<String> strings(Path npz, String name) throws IOException {
+        try (ZipFile zip = new ZipFile(npz.toFile())) {
+            byte[] npy = zip.getInputStream(zip.getEntry(name + ".npy")).readAllBytes();
+            int headerLength = (npy[8] & 0xff) | (npy[9] & 0xff) << 8;
+            String header = new String(npy, 10, headerLength, StandardCharsets.US_ASCII);
+            Matcher m = Pattern.compile("'descr': '<U(\\d+)'.*'shape': \\((\\d+),\\)").matcher(header);
+            assertTrue(m.find(), header);
+            int width = Integer.parseInt(m.group(1));
+            int count = Integer.parseInt(m.group(2));
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String v = new String(npy, 10 + headerLength + i * 4 * width, 4 * width, Charset.forName("UTF-32LE"));
+                values.add(v.replace("\0", ""));
+            }
+            return values;
         }
     }
 
     @Test
-    void writesFeaturesAndLabelsWithShapesAndTypes(@TempDir Path tmp) throws IOException {
+    void writesFeaturesLabelsAndClassNamesWithShapesAndTypes(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("f.npz");
-        EncodeJob.Result r = EncodeJob.run(config(EncodeConfig.EncodeSplit.TEST, Pooling.FLATTEN, out, Long.MAX_VALUE));
-        assertFalse(r.streamed());
+        EncodeJob.run(config(EncodeConfig.EncodeSplit.TEST, Pooling.FLATTEN, out));
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDList f = read(manager, out);
-            assertArrayEquals(new long[] {500, 8192}, f.get("features").getShape().getShape());
-            assertEquals(DataType.FLOAT32, f.get("features").getDataType());
-            assertArrayEquals(new long[] {500}, f.get("labels").getShape().getShape());
-            assertEquals(DataType.INT64, f.get("labels").getDataType());
+            NDArray features = NpzArrays.read(manager, out, "features");
+            NDArray labels = NpzArrays.read(manager, out, "labels");
+            assertArrayEquals(new long[] {500, 8192}, features.getShape().getShape());
+            assertEquals(DataType.FLOAT32, features.getDataType());
+            assertArrayEquals(new long[] {500}, labels.getShape().getShape());
+            assertEquals(DataType.INT64, labels.getDataType());
             ImageStore test = DataSources.open(MINI).load(Split.TEST);
-            assertEquals(test.label(7), f.get("labels").getLong(7));
+            assertEquals(test.label(7), labels.getLong(7));
         }
+        assertEquals(Files.readAllLines(MINI.resolve("batches.meta.txt")).stream().filter(l -> !l.isBlank()).toList(),
+                strings(out, "class_names"), "CIFAR-10's names, from batches.meta.txt");
     }
 
     @Test
     void featuresEqualADirectForwardPassOfTheEncoder(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("f.npz");
-        EncodeJob.run(config(EncodeConfig.EncodeSplit.TEST, Pooling.AVG, out, Long.MAX_VALUE));
+        EncodeJob.run(config(EncodeConfig.EncodeSplit.TEST, Pooling.AVG, out));
         ImageStore test = DataSources.open(MINI).load(Split.TEST);
         try (NDManager manager = NDManager.newBaseManager();
              FeatureEncoder encoder = FeatureEncoder.fromCheckpoint(checkpoint, Device.cpu())) {
-            NDArray features = read(manager, out).get("features");
+            NDArray features = NpzArrays.read(manager, out, "features");
             NDArray image = new BatchLoader(test, 1).load(manager, new int[] {123}, 0, 1, Device.cpu());
             NDArray direct = encoder.encode(image);
             assertArrayEquals(new long[] {1, 128, 8, 8}, direct.getShape().getShape());
@@ -90,24 +115,31 @@ class EncodeJobTest {
         }
     }
 
+    /** The numeric arrays are what DJL's own NumPy decoder reads (it stops at string arrays, so they are left out). */
     @Test
-    void streamingWriterGivesTheSameFileContentsAsDjlsEncoder(@TempDir Path tmp) throws IOException {
-        Path inMemory = tmp.resolve("a.npz");
-        Path streamed = tmp.resolve("b.npz");
-        assertFalse(EncodeJob.run(config(EncodeConfig.EncodeSplit.ALL, Pooling.FLATTEN, inMemory, Long.MAX_VALUE))
-                .streamed());
-        assertTrue(EncodeJob.run(config(EncodeConfig.EncodeSplit.ALL, Pooling.FLATTEN, streamed, 1)).streamed());
-        try (NDManager manager = NDManager.newBaseManager()) {
-            NDList a = read(manager, inMemory);
-            NDList b = read(manager, streamed);
+    void djlsNumpyDecoderReadsTheNumericArrays(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("f.npz");
+        EncodeJob.run(config(EncodeConfig.EncodeSplit.ALL, Pooling.FLATTEN, out));
+        Path numeric = tmp.resolve("numeric.npz");
+        try (ZipFile zip = new ZipFile(out.toFile());
+             ZipOutputStream copy = new ZipOutputStream(Files.newOutputStream(numeric))) {
             for (String name : new String[] {"features", "labels", "split"}) {
-                assertEquals(a.get(name).getShape(), b.get(name).getShape(), name);
-                assertEquals(a.get(name).getDataType(), b.get(name).getDataType(), name);
-                assertTrue(a.get(name).contentEquals(b.get(name)), name);
+                copy.putNextEntry(new ZipEntry(name + ".npy"));
+                zip.getInputStream(zip.getEntry(name + ".npy")).transferTo(copy);
+                copy.closeEntry();
             }
-            assertArrayEquals(new long[] {1500, 8192}, b.get("features").getShape().getShape());
-            assertEquals(1, b.get("split").getByte(1499));
-            assertEquals(0, b.get("split").getByte(999));
+        }
+        try (NDManager manager = NDManager.newBaseManager(); InputStream is = Files.newInputStream(numeric)) {
+            NDList djl = NDList.decode(manager, is);
+            for (String name : new String[] {"features", "labels", "split"}) {
+                NDArray ours = NpzArrays.read(manager, out, name);
+                assertEquals(ours.getShape(), djl.get(name).getShape(), name);
+                assertEquals(ours.getDataType(), djl.get(name).getDataType(), name);
+                assertTrue(ours.contentEquals(djl.get(name)), name);
+            }
+            assertArrayEquals(new long[] {1500, 8192}, djl.get("features").getShape().getShape());
+            assertEquals(1, djl.get("split").getByte(1499));
+            assertEquals(0, djl.get("split").getByte(999));
         }
     }
 
@@ -115,10 +147,10 @@ class EncodeJobTest {
     void imageFoldersGetTheirPathsWritten(@TempDir Path tmp) throws IOException {
         Path root = io.selfsup.data.ImageFolderSourceTest.classFolders(tmp);
         Path out = tmp.resolve("f.npz");
-        EncodeJob.Result r = EncodeJob.run(new EncodeConfig(checkpoint, root, EncodeConfig.EncodeSplit.ALL,
-                Pooling.AVG, 100, out, false, Long.MAX_VALUE));
-        assertTrue(r.streamed(), "paths need the streaming writer");
+        EncodeJob.Result r = EncodeJob.run(new EncodeConfig(checkpoint, DataSpec.of(root),
+                EncodeConfig.EncodeSplit.ALL, Pooling.AVG, 100, out, false));
         assertEquals(6, r.images());
+        assertEquals(List.of("cats", "dogs"), strings(out, "class_names"), "the class folders' names");
         try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(out.toFile())) {
             byte[] npy = zip.getInputStream(zip.getEntry("paths.npy")).readAllBytes();
             String header = new String(npy, 10, 118, java.nio.charset.StandardCharsets.US_ASCII);
@@ -138,22 +170,49 @@ class EncodeJobTest {
         Path out = tmp.resolve("f.npz");
         Files.writeString(out, "precious");
         SelfsupException e = assertThrows(SelfsupException.class,
-                () -> EncodeJob.run(config(EncodeConfig.EncodeSplit.TEST, Pooling.AVG, out, Long.MAX_VALUE)));
+                () -> EncodeJob.run(config(EncodeConfig.EncodeSplit.TEST, Pooling.AVG, out)));
         assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
         assertEquals("precious", Files.readString(out));
-        EncodeJob.run(new EncodeConfig(checkpoint, MINI, EncodeConfig.EncodeSplit.TEST, Pooling.AVG, 100, out, true,
-                Long.MAX_VALUE));
+        EncodeJob.run(new EncodeConfig(checkpoint, DataSpec.of(MINI), EncodeConfig.EncodeSplit.TEST, Pooling.AVG, 100,
+                out, true));
         try (NDManager manager = NDManager.newBaseManager()) {
-            assertArrayEquals(new long[] {500, 128}, read(manager, out).get("features").getShape().getShape());
+            assertArrayEquals(new long[] {500, 128}, NpzArrays.read(manager, out, "features").getShape().getShape());
         }
     }
 
     @Test
     void badDataLeavesNoFileBehind(@TempDir Path tmp) {
         Path out = tmp.resolve("f.npz");
-        assertThrows(SelfsupException.class, () -> EncodeJob.run(new EncodeConfig(checkpoint, tmp.resolve("none"),
-                EncodeConfig.EncodeSplit.ALL, Pooling.AVG, 100, out, false, Long.MAX_VALUE)));
+        assertThrows(SelfsupException.class, () -> EncodeJob.run(new EncodeConfig(checkpoint,
+                DataSpec.of(tmp.resolve("none")), EncodeConfig.EncodeSplit.ALL, Pooling.AVG, 100, out, false)));
         assertFalse(Files.exists(out));
         assertFalse(Files.exists(tmp.resolve("f.npz.tmp")));
+    }
+
+    /** On a GPU machine this runs the encoder on the CPU while the engine's default device is the GPU. */
+    @Test
+    void theEncodersParametersAndFeaturesLiveOnTheChosenDevice() {
+        Device chosen = Device.cpu();
+        try (FeatureEncoder encoder = FeatureEncoder.fromCheckpoint(checkpoint, chosen);
+             NDManager manager = NDManager.newBaseManager(chosen)) {
+            encoder.backbone().getParameters().values().forEach(p ->
+                    assertEquals(chosen, p.getArray().getDevice(), "parameter " + p.getName()));
+            ImageStore images = DataSources.open(MINI).load(Split.TEST).first(4);
+            NDArray x = new BatchLoader(images, 4).load(manager, io.selfsup.data.EpochOrder.sequential(4), 0, 4,
+                    chosen);
+            assertEquals(chosen, encoder.encode(x).getDevice());
+        }
+    }
+
+    @Test
+    void gpuWithoutOneIsAClearErrorAndWritesNothing(@TempDir Path tmp) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ai.djl.engine.Engine.getInstance().getGpuCount() == 0,
+                "this machine has a GPU");
+        Path out = tmp.resolve("f.npz");
+        SelfsupException e = assertThrows(SelfsupException.class, () -> EncodeJob.run(new EncodeConfig(checkpoint,
+                DataSpec.of(MINI), EncodeConfig.EncodeSplit.TEST, Pooling.AVG, 100, out, false,
+                io.selfsup.engine.DeviceMode.GPU)));
+        assertTrue(e.getMessage().contains("--device gpu"), e.getMessage());
+        assertFalse(Files.exists(out));
     }
 }

@@ -43,4 +43,12 @@ class DeviceSelectorTest {
     void negativeMaxGpusIsRejected() {
         assertThrows(SelfsupException.class, () -> DeviceSelector.select(DeviceMode.AUTO, -1, 1));
     }
+
+    @Test
+    void singleDeviceCommandsTakeTheFirstGpuOrTheCpu() {
+        org.junit.jupiter.api.Assertions.assertEquals(Device.gpu(0), DeviceSelector.single(DeviceMode.AUTO, 3));
+        org.junit.jupiter.api.Assertions.assertEquals(Device.cpu(), DeviceSelector.single(DeviceMode.AUTO, 0));
+        org.junit.jupiter.api.Assertions.assertEquals(Device.cpu(), DeviceSelector.single(DeviceMode.CPU, 3));
+        assertThrows(SelfsupException.class, () -> DeviceSelector.single(DeviceMode.GPU, 0));
+    }
 }

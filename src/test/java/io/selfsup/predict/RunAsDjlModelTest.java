@@ -12,6 +12,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import io.selfsup.Fixtures;
+import io.selfsup.data.DataSpec;
 import io.selfsup.engine.DeviceMode;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.method.MethodType;
@@ -21,6 +22,7 @@ import io.selfsup.train.TrainConfig;
 import io.selfsup.train.TrainingSession;
 import java.awt.image.BufferedImage;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
@@ -39,8 +41,8 @@ class RunAsDjlModelTest {
         Path weights = Path.of(RunAsDjlModelTest.class.getResource("/fixtures/weights_torch_resnet_w2.safetensors")
                 .toURI());
         MethodConfig simclr = MethodConfig.defaults(MethodType.SIMCLR, BackboneType.RESNET18, 0);
-        TrainConfig config = new TrainConfig(Path.of("data", "cifar10-mini"), tmp.resolve("run"), tmp, 0, 32, 0, 64,
-                DeviceMode.CPU, 0, 0, simclr, OptimizerConfig.defaults(MethodType.SIMCLR, 32), weights);
+        TrainConfig config = new TrainConfig(DataSpec.of(Path.of("data", "cifar10-mini")), tmp.resolve("run"), tmp,
+                0, 32, 0, 64, DeviceMode.CPU, 0, 0, simclr, OptimizerConfig.defaults(MethodType.SIMCLR, 32), weights);
         Path runDir = TrainingSession.run(config, r -> { }).run().path();
 
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -68,6 +70,29 @@ class RunAsDjlModelTest {
                 }
                 for (int d = 0; d < 16; d++) {
                     assertEquals(features.get(2)[d], single[d], 1e-6, "one image alone = in a batch");
+                }
+            }
+
+            // the README's other forms: another pooling, and a run without serving.properties
+            Files.delete(runDir.resolve(ServingProperties.FILE));
+            Criteria<Image, float[]> older = Criteria.builder()
+                    .setTypes(Image.class, float[].class)
+                    .optModelPath(runDir)
+                    .optTranslator(new FeatureTranslator())
+                    .optArgument("blockFactory", new RunBlockFactory())
+                    .optOption("hasParameter", "false")
+                    .optArgument("pooling", "flatten")
+                    .build();
+            try (ZooModel<Image, float[]> model = older.loadModel();
+                 Predictor<Image, float[]> predictor = model.newPredictor()) {
+                float[] map = predictor.predict(images.get(0));
+                assertEquals(16 * 4 * 4, map.length, "the whole 16 x 4 x 4 feature map");
+                for (int c = 0; c < 16; c++) {
+                    double mean = 0;
+                    for (int p = 0; p < 16; p++) {
+                        mean += map[c * 16 + p] / 16.0;
+                    }
+                    assertEquals(torchFeatures[c], mean, 1e-5, "its spatial mean is the pooled feature, channel " + c);
                 }
             }
         }

@@ -34,7 +34,7 @@ class InterruptAndResumeTest {
     /** The autoencoder on 320 images, batch 64: 5 batches per epoch, 2 epochs. */
     private static TrainConfig config(Path output) {
         TrainConfig d = TrainConfig.defaults();
-        return new TrainConfig(MINI, output, output.getParent(), 2, 64, 11, 320, DeviceMode.CPU, 0, 0, d.method(),
+        return new TrainConfig(io.selfsup.data.DataSpec.of(MINI), output, output.getParent(), 2, 64, 11, 320, DeviceMode.CPU, 0, 0, d.method(),
                 d.optimizer(), null);
     }
 

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import io.selfsup.data.DataSpec;
 import io.selfsup.encode.EncodeConfig;
 import io.selfsup.encode.EncodeJob;
+import io.selfsup.encode.NpzArrays;
 import io.selfsup.encode.Pooling;
 import io.selfsup.encode.TrainedModel;
 import io.selfsup.engine.DeviceMode;
@@ -17,7 +18,6 @@ import io.selfsup.method.MethodType;
 import io.selfsup.nn.BackboneType;
 import io.selfsup.run.EpochResult;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ class MethodTrainingTest {
         MethodConfig m = MethodConfig.defaults(method, BackboneType.RESNET18, 2);
         m = new MethodConfig(method, BackboneType.RESNET18, 2, 32, 16, method == MethodType.BYOL ? 32 : 0,
                 m.temperature(), m.tauBase(), m.views());
-        return new TrainConfig(MINI, null, runs, epochs, 32, 3, 128, DeviceMode.CPU, 0, 0, m,
+        return new TrainConfig(DataSpec.of(MINI), null, runs, epochs, 32, 3, 128, DeviceMode.CPU, 0, 0, m,
                 OptimizerConfig.defaults(method, 32), null);
     }
 
@@ -65,12 +65,11 @@ class MethodTrainingTest {
         Path out = tmp.resolve("f.npz");
         TrainedModel model = TrainedModel.ofRun(run);
         assertEquals(MethodType.SIMCLR, model.method().method());
-        EncodeJob.run(new EncodeConfig(model, MINI, EncodeConfig.EncodeSplit.TEST, null, 100, out, false,
-                EncodeConfig.DEFAULT_IN_MEMORY_LIMIT));
-        try (NDManager manager = NDManager.newBaseManager(); InputStream is = Files.newInputStream(out)) {
-            NDList arrays = NDList.decode(manager, is);
+        EncodeJob.run(new EncodeConfig(model, DataSpec.of(MINI), EncodeConfig.EncodeSplit.TEST, null, 100, out,
+                false));
+        try (NDManager manager = NDManager.newBaseManager()) {
             // resnet18 at width 2: 16 channels, globally average-pooled by default
-            assertArrayEquals(new long[] {500, 16}, arrays.get("features").getShape().getShape());
+            assertArrayEquals(new long[] {500, 16}, NpzArrays.read(manager, out, "features").getShape().getShape());
             assertEquals(Pooling.AVG, Pooling.defaultFor(BackboneType.RESNET18));
         }
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.selfsup.SelfsupException;
+import io.selfsup.data.DataSpec;
 import io.selfsup.engine.DeviceMode;
 import io.selfsup.nn.Autoencoder;
 import io.selfsup.run.EpochResult;
@@ -54,6 +55,8 @@ class TrainingSessionTest {
         String config0 = Files.readString(run.resolve("config.json"));
         assertTrue(config0.contains("\"epochs\": 2") && config0.contains("\"djl\"") && config0.contains("PyTorch"),
                 config0);
+        assertTrue(config0.contains("\"test_fraction\": 0.1") && config0.contains("\"class_names\": [\n    \"airplane\""),
+                "the split and batches.meta.txt's class names are recorded: " + config0);
 
         // the final model loads back into a fresh network and reproduces the saved weights
         Autoencoder reloaded = new Autoencoder();
@@ -68,7 +71,7 @@ class TrainingSessionTest {
     @Test
     void aResumedRunContinuesExactlyWhereAnUninterruptedOneWouldBe(@TempDir Path tmp) throws IOException {
         TrainConfig defaults = TrainConfig.defaults();
-        TrainConfig base = new TrainConfig(Path.of("data", "cifar10-mini"), null, tmp, 3, 64, 7, 320,
+        TrainConfig base = new TrainConfig(DataSpec.of(Path.of("data", "cifar10-mini")), null, tmp, 3, 64, 7, 320,
                 DeviceMode.CPU, 0, 0, defaults.method(), defaults.optimizer(), null);
         TrainingSession.run(base.withOutput(tmp.resolve("straight")), r -> { });
         TrainingSession.run(base.withEpochs(1).withOutput(tmp.resolve("interrupted")), r -> { });

@@ -1,0 +1,40 @@
+package io.selfsup.bench;
+
+import io.selfsup.cli.Logging;
+import io.selfsup.data.DataSource;
+import io.selfsup.data.DataSources;
+import io.selfsup.data.DataSpec;
+import io.selfsup.data.ImageStore;
+import io.selfsup.data.Split;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Start-up of ssl-train on an image folder: both splits read as ssl-train reads them (the default test
+ * fraction and the pixel cache at its usual place, $SELFSUP_CACHE when set), timed from the call and from
+ * the JVM's start. scripts/bench-folder-load runs it twice, so the second run reads the cache.
+ *
+ * <p>Usage: {@code scripts/bench-folder-load [folder]}
+ */
+public final class FolderLoadBenchmark {
+
+    private FolderLoadBenchmark() {}
+
+    public static void main(String[] args) {
+        Logging.configure(false);
+        Path folder = Path.of(args[0]);
+        long start = System.nanoTime();
+        ImageStore train;
+        ImageStore test;
+        try (DataSource source = DataSources.open(DataSpec.of(folder).withCacheDir(DataSpec.defaultCacheDir()))) {
+            train = source.load(Split.TRAIN);
+            test = source.has(Split.TEST) ? source.load(Split.TEST) : null;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double sinceJvm = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
+        System.out.printf(Locale.ROOT, "%d training and %d test images (%d classes) loaded in %.1f s, %.1f s after "
+                        + "the JVM started, %d core(s)%n", train.size(), test == null ? 0 : test.size(),
+                train.classNames().size(), seconds, sinceJvm, Runtime.getRuntime().availableProcessors());
+    }
+}
