@@ -165,11 +165,11 @@ class MainTest {
     void encodeChecksItsOutputBeforeReadingAnything(@TempDir Path tmp) throws java.io.IOException {
         Path run = fakeRun(tmp.resolve("run"));
         java.nio.file.Files.writeString(run.resolve("model.params"), "never read: the output is checked first");
-        assertOneLineError(run("encode", "--run", run.toString(), "--out", tmp.resolve("no/such/f.npz").toString()),
+        assertOneLineError(run("encode", "--run", run.toString(), "--data", "data/cifar10-mini", "--out", tmp.resolve("no/such/f.npz").toString()),
                 Main.EXIT_USER_ERROR, "does not exist");
-        assertOneLineError(run("encode", "--run", run.toString(), "--out", tmp.toString()), Main.EXIT_USER_ERROR,
+        assertOneLineError(run("encode", "--run", run.toString(), "--data", "data/cifar10-mini", "--out", tmp.toString()), Main.EXIT_USER_ERROR,
                 "is a folder");
-        assertOneLineError(run("encode", "--run", run.toString(), "--out", "f.npz", "--batch-size", "0"),
+        assertOneLineError(run("encode", "--run", run.toString(), "--data", "data/cifar10-mini", "--out", "f.npz", "--batch-size", "0"),
                 Main.EXIT_USER_ERROR, "--batch-size must be at least 1");
     }
 
