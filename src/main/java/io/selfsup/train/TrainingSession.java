@@ -2,6 +2,7 @@ package io.selfsup.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import io.selfsup.AtomicFiles;
 import io.selfsup.SelfsupException;
 import io.selfsup.UsageException;
 import io.selfsup.data.DataSource;
@@ -16,7 +17,6 @@ import io.selfsup.method.PretextMethod;
 import io.selfsup.run.EpochResult;
 import io.selfsup.predict.ServingProperties;
 import io.selfsup.run.RunDirectory;
-import io.selfsup.weights.Sha256;
 import io.selfsup.weights.StateDict;
 import io.selfsup.weights.WeightFormat;
 import io.selfsup.weights.WeightImport;
@@ -107,7 +107,7 @@ public final class TrainingSession {
             StateDict weights = WeightFormat.read(config.initFrom());
             config = config.withMethod(WeightImport.resolve(config.method(), weights, config.initFrom()));
             WeightImport.verify(weights, config.method(), config.initFrom());
-            initDigest = Sha256.of(config.initFrom());
+            initDigest = sha256(config.initFrom());
         }
         int threads = EngineSettings.apply(config.threads());
         ImageStore train;
@@ -231,5 +231,13 @@ public final class TrainingSession {
         versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         c.put("versions", versions);
         return c;
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return AtomicFiles.digest(file).sha256();
+        } catch (java.io.IOException e) {
+            throw new SelfsupException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 }

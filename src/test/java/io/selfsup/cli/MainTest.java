@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,25 +11,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Bad input: a one-line error on stderr, a non-zero exit code, no stack trace. */
 class MainTest {
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CommandLineRun.Result run(String... args) {
+        return CommandLineRun.run(args);
     }
 
-    private static void assertOneLineError(Result r, int code, String contains) {
+    private static void assertOneLineError(CommandLineRun.Result r, int code, String contains) {
         assertEquals(code, r.code(), r.err());
         String[] lines = r.err().strip().split("\n");
         assertEquals(1, lines.length, "one line: " + r.err());
@@ -105,7 +88,7 @@ class MainTest {
     @Test
     void resumeRefusesOptionsThatContradictTheRunNamingThem(@TempDir Path tmp) throws java.io.IOException {
         Path run = fakeRun(tmp.resolve("run"));
-        Result r = run("train", "--resume", run.toString(), "--method", "byol", "--batch-size", "128");
+        CommandLineRun.Result r = run("train", "--resume", run.toString(), "--method", "byol", "--batch-size", "128");
         assertOneLineError(r, Main.EXIT_USAGE, "--batch-size 128 (the run has 64), --method byol (the run has "
                 + "autoencoder)");
     }
@@ -176,7 +159,7 @@ class MainTest {
     @Test
     void everyCommandPrintsSelfsupDjlAndLibtorchVersions() {
         for (String command : new String[] {"train", "encode", "eval", "export"}) {
-            Result r = run(command, "--version");
+            CommandLineRun.Result r = run(command, "--version");
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().contains("selfsup ") && r.out().contains("DJL 0.36.0")
                     && r.out().contains("libtorch 2.7.1"), r.out());
@@ -191,11 +174,11 @@ class MainTest {
     @Test
     void aStateDictPyTorchWroteComesBackUnchangedThroughARunAndSslExport(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("run");
-        Result train = run("train", "--method", "simclr", "--init-from", torchResnetW2().toString(), "--epochs", "0",
+        CommandLineRun.Result train = run("train", "--method", "simclr", "--init-from", torchResnetW2().toString(), "--epochs", "0",
                 "--data", "data/cifar10-mini", "--output", run.toString());
         assertEquals(0, train.code(), train.err());
         Path out = tmp.resolve("backbone.safetensors");
-        Result export = run("export", "--run", run.toString(), "--out", out.toString());
+        CommandLineRun.Result export = run("export", "--run", run.toString(), "--out", out.toString());
         assertEquals(0, export.code(), export.err());
         var torch = io.selfsup.weights.WeightFormat.read(torchResnetW2());
         var ours = io.selfsup.weights.WeightFormat.read(out);

@@ -12,10 +12,7 @@ import io.selfsup.nn.Autoencoder;
 import io.selfsup.run.RunDirectory;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipFile;
@@ -28,22 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunDataTest {
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CommandLineRun.Result run(String... args) {
+        return CommandLineRun.run(args);
     }
 
     /** A run directory as ssl-train leaves it, of the article's autoencoder (untrained) on {@code data}. */
@@ -66,7 +49,7 @@ class RunDataTest {
         Path runDir = fakeRun(tmp.resolve("run"), photos);
         Path out = tmp.resolve("f.npz");
 
-        Result encode = run("encode", "--run", runDir.toString(), "--out", out.toString(), "--no-cache");
+        CommandLineRun.Result encode = run("encode", "--run", runDir.toString(), "--out", out.toString(), "--no-cache");
         assertEquals(0, encode.code(), encode.err());
         assertTrue(encode.err().contains("--data not given: using the run's data " + photos.toAbsolutePath()),
                 encode.err());
@@ -76,7 +59,7 @@ class RunDataTest {
                     "the folder's images and class names, not CIFAR-10's");
         }
 
-        Result eval = run("eval", "--run", runDir.toString(), "--no-baselines", "--probe-epochs", "1", "--pool", "avg",
+        CommandLineRun.Result eval = run("eval", "--run", runDir.toString(), "--no-baselines", "--probe-epochs", "1", "--pool", "avg",
                 "--no-cache");
         assertEquals(0, eval.code(), eval.err());
         assertTrue(eval.err().contains("using the run's data"), eval.err());
@@ -90,7 +73,7 @@ class RunDataTest {
             ImageFolderSourceTest.write(flat.resolve("img" + i + ".png"), 4, 4, BufferedImage.TYPE_INT_RGB,
                     new Color(i * 10, 0, 0), "png");
         }
-        Result eval = run("eval", "--run", fakeRun(tmp.resolve("run"), flat).toString(), "--no-cache");
+        CommandLineRun.Result eval = run("eval", "--run", fakeRun(tmp.resolve("run"), flat).toString(), "--no-cache");
         assertEquals(Main.EXIT_USER_ERROR, eval.code(), eval.err());
         String last = eval.err().strip().lines().reduce((a, b) -> b).orElse("");
         assertTrue(last.startsWith("error: evaluation needs labelled images") && last.contains("sub-folder named "
@@ -101,7 +84,7 @@ class RunDataTest {
     @Test
     void aRunWhoseDataIsGoneSaysToPassData(@TempDir Path tmp) throws IOException {
         Path runDir = fakeRun(tmp.resolve("run"), tmp.resolve("moved-away"));
-        Result encode = run("encode", "--run", runDir.toString(), "--out", tmp.resolve("f.npz").toString());
+        CommandLineRun.Result encode = run("encode", "--run", runDir.toString(), "--out", tmp.resolve("f.npz").toString());
         assertEquals(Main.EXIT_USER_ERROR, encode.code(), encode.err());
         assertTrue(encode.err().contains("no longer exists; pass --data PATH"), encode.err());
     }
