@@ -1,5 +1,6 @@
 package io.selfsup.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,8 +64,26 @@ final class StopOnSignal implements AutoCloseable {
         } else {
             err.println();
             err.println("stopped at once (second signal); --resume continues from the last checkpoint");
-            Runtime.getRuntime().halt(EXIT_INTERRUPTED);
+            stopAtOnce(signal);
         }
+    }
+
+    /**
+     * Ends the process by the signal itself, with its default action, as if no handler were installed. Not
+     * Runtime.halt: halting the JVM while libtorch's threads compute crashes it (SIGSEGV, exit 134, hs_err file).
+     */
+    private static void stopAtOnce(Signal signal) {
+        try {
+            Signal.handle(signal, SignalHandler.SIG_DFL);
+            new ProcessBuilder("kill", "-" + signal.getName(), Long.toString(ProcessHandle.current().pid()))
+                    .start().waitFor();
+            Thread.sleep(2000);
+        } catch (IOException | RuntimeException e) {
+            // no kill command: halt below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Runtime.getRuntime().halt(EXIT_INTERRUPTED);
     }
 
     @Override
