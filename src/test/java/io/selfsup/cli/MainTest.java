@@ -207,4 +207,35 @@ class MainTest {
         assertOneLineError(run("train", "--method", "simclr", "--init-from", file.toString(), "--data",
                 "data/cifar10-mini"), Main.EXIT_USER_ERROR, "pass --backbone conv2");
     }
+
+    /**
+     * A whole BYOL network brought in with --init-from keeps its own EMA target (trained apart from the online
+     * network), instead of the target being reset to a copy of the online network as for a fresh run.
+     */
+    @Test
+    void aWholeByolNetworkKeepsItsTargetThroughInitFrom(@TempDir Path tmp) {
+        String[] small = {"train", "--data", "data/cifar10-mini", "--method", "byol", "--width", "2", "--limit", "64",
+                "--batch-size", "32"};
+        CommandLineRun.Result trained = run(concat(small, "--epochs", "1", "--output", tmp.resolve("a").toString()));
+        assertEquals(0, trained.code(), trained.err());
+        Path exported = tmp.resolve("a.safetensors");
+        assertEquals(0, run("export", "--all", "--run", tmp.resolve("a").toString(), "--out", exported.toString()).code());
+        var original = io.selfsup.weights.WeightFormat.read(exported);
+        assertFalse(original.get("target.backbone.conv1.weight").data()
+                .equals(original.get("online.backbone.conv1.weight").data()), "one epoch moved online from target");
+
+        CommandLineRun.Result imported = run(concat(small, "--epochs", "0", "--init-from", exported.toString(),
+                "--output", tmp.resolve("b").toString()));
+        assertEquals(0, imported.code(), imported.err());
+        Path again = tmp.resolve("b.safetensors");
+        assertEquals(0, run("export", "--all", "--run", tmp.resolve("b").toString(), "--out", again.toString()).code());
+        var roundTrip = io.selfsup.weights.WeightFormat.read(again);
+        original.tensors().forEach((key, t) -> assertEquals(t.data(), roundTrip.get(key).data(), key));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
 }
