@@ -54,8 +54,10 @@ public final class ProgressLine {
     }
 
     /**
-     * REDRAW when the JVM has a console, PLAIN otherwise; the environment variable SELFSUP_PROGRESS
-     * (redraw, plain, off) overrides it.
+     * REDRAW when standard error is a terminal, PLAIN otherwise; the environment variable SELFSUP_PROGRESS
+     * (redraw, plain, off) overrides it. Java 17 cannot ask about standard error itself, so the launcher tells
+     * (selfsup.stderr.tty, from the shell's test -t 2); without it, System.console() (standard input and
+     * output) decides.
      */
     public static Mode consoleMode() {
         String forced = System.getenv("SELFSUP_PROGRESS");
@@ -66,7 +68,9 @@ public final class ProgressLine {
                 // an unknown value falls back to detection
             }
         }
-        return System.console() != null ? Mode.REDRAW : Mode.PLAIN;
+        String stderrTty = System.getProperty("selfsup.stderr.tty");
+        boolean terminal = stderrTty != null ? Boolean.parseBoolean(stderrTty) : System.console() != null;
+        return terminal ? Mode.REDRAW : Mode.PLAIN;
     }
 
     /** Whether {@link #report} would print a line now, with {@code done} images done. */

@@ -73,4 +73,24 @@ class ProgressLineTest {
                 clock.get()));
         assertFalse(line.due(599), "50% was done at the start: the next line comes at 60%");
     }
+
+    /** The launcher's word on standard error decides between redrawing and plain lines (scripts/selfsup). */
+    @Test
+    void theLaunchersTerminalTestChoosesTheMode() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("SELFSUP_PROGRESS") == null,
+                "SELFSUP_PROGRESS overrides the detection");
+        String before = System.getProperty("selfsup.stderr.tty");
+        try {
+            System.setProperty("selfsup.stderr.tty", "true");
+            assertEquals(ProgressLine.Mode.REDRAW, ProgressLine.consoleMode());
+            System.setProperty("selfsup.stderr.tty", "false");
+            assertEquals(ProgressLine.Mode.PLAIN, ProgressLine.consoleMode());
+        } finally {
+            if (before == null) {
+                System.clearProperty("selfsup.stderr.tty");
+            } else {
+                System.setProperty("selfsup.stderr.tty", before);
+            }
+        }
+    }
 }
