@@ -1,10 +1,5 @@
 package io.selfsup.predict;
 
-import io.selfsup.SelfsupException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 /**
  * The serving.properties of a run directory: what lets DJL's Criteria load the run as a model from its path
  * (the engine, the block factory that builds the run's network, and no parameter file of DJL's naming). The
@@ -22,13 +17,5 @@ public final class ServingProperties {
                 + "engine=PyTorch\n"
                 + "blockFactory=" + RunBlockFactory.class.getName() + "\n"
                 + "option.hasParameter=false\n";
-    }
-
-    public static void write(Path runDir) {
-        try {
-            Files.writeString(runDir.resolve(FILE), content());
-        } catch (IOException e) {
-            throw new SelfsupException("cannot write " + runDir.resolve(FILE) + ": " + e.getMessage(), e);
-        }
     }
 }

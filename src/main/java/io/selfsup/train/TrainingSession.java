@@ -168,7 +168,7 @@ public final class TrainingSession {
             run.writeMetrics(from == null ? List.of() : from.state().metrics());
         }
         run.writeConfig(description);
-        ServingProperties.write(run.path());
+        run.writeText(ServingProperties.FILE, ServingProperties.content());
         List<EpochResult> epochs = new TrainingLoop(config, devices).train(train, test, run, from, control, onEpoch);
         return new Outcome(run, epochs);
     }
