@@ -33,7 +33,8 @@ public final class NpzArrays {
 
     private static final Map<String, DataType> TYPES = Map.of(
             "<f4", DataType.FLOAT32, "<f8", DataType.FLOAT64, "<i8", DataType.INT64, "<i4", DataType.INT32,
-            "|i1", DataType.INT8, "|u1", DataType.UINT8, "|b1", DataType.BOOLEAN);
+            "|i1", DataType.INT8, "|u1", DataType.UINT8, "|b1", DataType.BOOLEAN,
+            "<f2", DataType.FLOAT16);
     private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']+)'");
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 

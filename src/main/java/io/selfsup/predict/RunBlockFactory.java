@@ -32,9 +32,16 @@ public final class RunBlockFactory implements BlockFactory {
         method.network().initialize(manager, DataType.FLOAT32, method.inputShapes(1));
         RunDirectory.readParameters(trained.parameters(), method.network(), manager);
         Object pool = arguments == null ? null : arguments.get("pooling");
-        Pooling pooling = pool == null ? Pooling.defaultFor(trained.method().backbone())
-                : Pooling.valueOf(pool.toString().toUpperCase(Locale.ROOT));
+        Pooling pooling = pool == null ? Pooling.defaultFor(trained.method().backbone()) : pooling(pool.toString());
         return new FeatureBlock(method.backbone(), pooling,
                 trained.method().backbone().featureMap(trained.method().width()));
+    }
+
+    private static Pooling pooling(String name) {
+        try {
+            return Pooling.valueOf(name.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("argument pooling must be avg or flatten, got '" + name + "'", e);
+        }
     }
 }

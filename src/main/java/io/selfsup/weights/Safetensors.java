@@ -111,8 +111,12 @@ final class Safetensors {
             List<long[]> ranges = new ArrayList<>();
             for (Map.Entry<String, JsonElement> e : header.entrySet()) {
                 if (METADATA.equals(e.getKey())) {
-                    for (Map.Entry<String, JsonElement> m : e.getValue().getAsJsonObject().entrySet()) {
-                        metadata.put(m.getKey(), m.getValue().getAsString());
+                    try {
+                        for (Map.Entry<String, JsonElement> m : e.getValue().getAsJsonObject().entrySet()) {
+                            metadata.put(m.getKey(), m.getValue().getAsString());
+                        }
+                    } catch (IllegalStateException | UnsupportedOperationException | NullPointerException bad) {
+                        throw new IOException("its __metadata__ is not an object of strings", bad);
                     }
                     continue;
                 }
@@ -141,6 +145,9 @@ final class Safetensors {
             long[] shape = new long[shapeJson.size()];
             for (int i = 0; i < shape.length; i++) {
                 shape[i] = shapeJson.get(i).getAsLong();
+                if (shape[i] < 0) {
+                    throw new IOException("tensor " + name + " has a negative dimension " + shapeJson);
+                }
             }
             JsonArray offsets = o.getAsJsonArray("data_offsets");
             long begin = offsets.get(0).getAsLong();
@@ -160,7 +167,8 @@ final class Safetensors {
 
     /** The data section must be exactly the tensors' ranges, without overlaps or holes (as the spec says). */
     private static void checkCovered(List<long[]> ranges, long dataSize) throws IOException {
-        ranges.sort((a, b) -> Long.compare(a[0], b[0]));
+        // by start, then end: an empty tensor may share its start with the next one
+        ranges.sort(java.util.Comparator.<long[]>comparingLong(a -> a[0]).thenComparingLong(a -> a[1]));
         long next = 0;
         for (long[] r : ranges) {
             if (r[0] != next) {

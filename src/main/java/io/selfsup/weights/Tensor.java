@@ -46,8 +46,15 @@ public record Tensor(DataType type, long[] shape, ByteBuffer data) {
         return data.remaining();
     }
 
-    /** The values as an engine array owned by {@code manager} (on its device), in memory of its own. */
+    /**
+     * The values as an engine array owned by {@code manager} (on its device), in memory of its own. bfloat16
+     * comes back as float32: DJL's PyTorch engine aborts the whole process when it creates or converts to a
+     * bfloat16 array, and widening one is exact (its 16 bits are the top half of a float32).
+     */
     public NDArray toArray(NDManager manager) {
+        if (type == DataType.BFLOAT16) {
+            return widenedBfloat16().toArray(manager);
+        }
         ByteBuffer direct = ByteBuffer.allocateDirect(data.remaining()).order(ByteOrder.nativeOrder());
         direct.put(data.duplicate().order(ByteOrder.LITTLE_ENDIAN)).flip();
         // DJL wraps a direct buffer without copying it, and the tensor reads garbage once the buffer is
@@ -55,6 +62,15 @@ public record Tensor(DataType type, long[] shape, ByteBuffer data) {
         try (NDArray wrapped = manager.create(direct, djlShape(), type)) {
             return wrapped.duplicate();
         }
+    }
+
+    private Tensor widenedBfloat16() {
+        ByteBuffer in = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.allocate(in.remaining() * 2).order(ByteOrder.LITTLE_ENDIAN);
+        while (in.hasRemaining()) {
+            out.putInt((in.getShort() & 0xFFFF) << 16);
+        }
+        return new Tensor(DataType.FLOAT32, shape, out.flip());
     }
 
     static long elements(long[] shape) {

@@ -151,6 +151,66 @@ class WeightFilesTest {
         }
     }
 
+    /**
+     * safetensors.torch.save_file often holds half precision: float16, bfloat16 and float64 tensors load,
+     * converted to float32 (to within the stored precision), and the parameters keep working after a GC.
+     */
+    @Test
+    void halfAndDoublePrecisionFilesLoadAsFloat32(@TempDir Path tmp) {
+        Map<DataType, Double> tolerance = Map.of(DataType.FLOAT16, 2e-3, DataType.BFLOAT16, 1.6e-2,
+                DataType.FLOAT64, 0.0);
+        for (Map.Entry<DataType, Double> precision : tolerance.entrySet()) {
+            try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+                MethodConfig config = simclr(2);
+                PretextMethod source = initialized(config, manager, 1);
+                StateDict exact = WeightExport.stateDict(source, config, WeightContent.BACKBONE);
+                Map<String, Tensor> converted = new java.util.LinkedHashMap<>();
+                exact.tensors().forEach((key, t) -> {
+                    if (t.type() != DataType.FLOAT32) {
+                        converted.put(key, t);
+                        return;
+                    }
+                    converted.put(key, precision.getKey() == DataType.BFLOAT16 ? truncatedToBfloat16(t)
+                            : converted(t, precision.getKey(), manager));
+                });
+                Path file = tmp.resolve(precision.getKey() + ".safetensors");
+                WeightFormat.write(new StateDict(converted, Map.of()), file, false);
+                PretextMethod target = initialized(config, manager, 2);
+                WeightImport.apply(WeightFormat.read(file), target, config, file);
+                collectGarbage();
+                List<Pair<String, Parameter>> a = source.backbone().getParameters().stream().toList();
+                List<Pair<String, Parameter>> b = target.backbone().getParameters().stream().toList();
+                for (int i = 0; i < a.size(); i++) {
+                    assertEquals(DataType.FLOAT32, b.get(i).getValue().getArray().getDataType());
+                    float[] want = a.get(i).getValue().getArray().toFloatArray();
+                    float[] got = b.get(i).getValue().getArray().toFloatArray();
+                    for (int j = 0; j < want.length; j++) {
+                        double bound = precision.getValue() * Math.max(1, Math.abs(want[j]));
+                        assertTrue(Math.abs(want[j] - got[j]) <= bound, precision.getKey() + " "
+                                + a.get(i).getKey() + "[" + j + "]: " + want[j] + " vs " + got[j]);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Tensor converted(Tensor t, DataType type, NDManager manager) {
+        try (NDArray a = t.toArray(manager); NDArray c = a.toType(type, false)) {
+            return Tensor.of(c);
+        }
+    }
+
+    /** bfloat16 made in Java: DJL's engine aborts the process on toType(BFLOAT16). */
+    private static Tensor truncatedToBfloat16(Tensor t) {
+        java.nio.FloatBuffer in = t.data().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(in.remaining() * 2)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        while (in.hasRemaining()) {
+            out.putShort((short) (Float.floatToIntBits(in.get()) >>> 16));
+        }
+        return new Tensor(DataType.BFLOAT16, t.shape(), out.flip());
+    }
+
     @Test
     void djlsOwnSafetensorsDecoderReadsWhatSelfsupWrites(@TempDir Path tmp) throws IOException {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
@@ -233,6 +293,31 @@ class WeightFilesTest {
         assertTrue(e.getMessage().contains(".safetensors or .npz"), e.getMessage());
         e = assertThrows(SelfsupException.class, () -> WeightFormat.read(tmp.resolve("absent.npz")));
         assertTrue(e.getMessage().contains("is not a file"), e.getMessage());
+    }
+
+    @Test
+    void headerCornersOfTheSpecAreReadAndBadMetadataIsAOneLineError(@TempDir Path tmp) throws IOException {
+        // an empty tensor listed after one that starts at the same offset is valid safetensors
+        Path empty = tmp.resolve("empty.safetensors");
+        writeRaw(empty, "{\"t\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                + "\"z\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0,0]}}", new byte[8]);
+        StateDict read = WeightFormat.read(empty);
+        assertEquals(0, read.get("z").byteSize());
+        assertEquals(8, read.get("t").byteSize());
+
+        Path nested = tmp.resolve("nested.safetensors");
+        writeRaw(nested, "{\"__metadata__\":{\"a\":{\"b\":1}},"
+                + "\"t\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", new byte[8]);
+        SelfsupException e = assertThrows(SelfsupException.class, () -> WeightFormat.read(nested));
+        assertTrue(e.getMessage().contains("__metadata__"), e.getMessage());
+    }
+
+    private static void writeRaw(Path file, String header, byte[] data) throws IOException {
+        byte[] json = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + json.length + data.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(json.length).put(json).put(data);
+        Files.write(file, b.array());
     }
 
     @Test
