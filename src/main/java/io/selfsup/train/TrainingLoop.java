@@ -58,10 +58,24 @@ public final class TrainingLoop {
 
     private final TrainConfig config;
     private final Device[] devices;
+    private final boolean deferLossCheck;
 
+    /** Checks each batch's loss at once on the CPU, where that costs nothing; on a GPU when it is read. */
     public TrainingLoop(TrainConfig config, Device[] devices) {
+        this(config, devices, devices[0].isGpu());
+    }
+
+    /**
+     * @param deferLossCheck false: each batch's loss is read after its forward pass, and a non-finite one is
+     *     skipped (the guard); true: nothing waits for the device batch by batch, and the running loss is checked
+     *     whenever it is read (progress line, checkpoint, epoch end): a non-finite one stops the run there,
+     *     before anything is written from the parameters it spoiled, and --resume continues from the last
+     *     checkpoint. The GPU's way; the tests run it on the CPU.
+     */
+    TrainingLoop(TrainConfig config, Device[] devices, boolean deferLossCheck) {
         this.config = config;
         this.devices = devices.clone();
+        this.deferLossCheck = deferLossCheck;
     }
 
     /**
@@ -262,21 +276,23 @@ public final class TrainingLoop {
                     try (NDManager batchManager = trainer.getManager().newSubManager()) {
                         Device staging = devices.length == 1 ? devices[0] : Device.cpu();
                         NDList views = batches.views(batchManager, order, from, to, epoch, b, staging);
-                        NDArray batchLoss = trainBatch(replicated, batchManager, views, guard, from,
-                                trainer.getModel().getBlock());
+                        NDArray batchLoss = deferLossCheck ? trainBatchUnchecked(replicated, batchManager, views)
+                                : trainBatch(replicated, batchManager, views, guard, from,
+                                        trainer.getModel().getBlock());
                         if (batchLoss != null) {
                             loss.add(batchLoss, to - from);
                         }
                     }
                     method.afterStep(step + 1, totalSteps);
                     if (progress.due(to)) {
-                        progress.report(to, loss.mean());
+                        progress.report(to, loss.images() == 0 ? Double.NaN
+                                : (double) checkedSum(loss, epoch, to) / loss.images());
                     }
                     boolean stop = control.stopRequested().getAsBoolean();
                     if (b + 1 < stepsPerEpoch && (stop || checkpointDue())) {
                         double seconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
-                        CheckpointState state = new CheckpointState(epoch, b + 1, loss.sum(), loss.images(), seconds,
-                                rows);
+                        CheckpointState state = new CheckpointState(epoch, b + 1, checkedSum(loss, epoch, to),
+                                loss.images(), seconds, rows);
                         checkpoint.accept(state);
                         lastCheckpoint = System.nanoTime();
                         if (stop) {
@@ -290,8 +306,20 @@ public final class TrainingLoop {
                 if (loss.images() == 0) {
                     throw new SelfsupException("every batch of epoch " + epoch + " gave a non-finite loss; lower --lr");
                 }
-                return new double[] {loss.mean(), earlierSeconds + (System.nanoTime() - start) / 1e9};
+                double mean = (double) checkedSum(loss, epoch, imagesPerEpoch) / loss.images();
+                return new double[] {mean, earlierSeconds + (System.nanoTime() - start) / 1e9};
             }
+        }
+
+        /** The running loss; with deferred checks, a non-finite one ends the run before anything is written. */
+        private float checkedSum(RunningLoss loss, int epoch, long upTo) {
+            float sum = loss.sum();
+            if (deferLossCheck && !Float.isFinite(sum)) {
+                throw new SelfsupException("the loss stopped being finite (" + sum + ") in epoch " + epoch
+                        + " before image " + upTo + "; the parameters since the last checkpoint are lost: lower --lr, "
+                        + "or --resume " + run.path() + " from that checkpoint");
+            }
+            return sum;
         }
 
         private boolean checkpointDue() {
@@ -316,6 +344,15 @@ public final class TrainingLoop {
                 return null;
             }
             guard.passed();
+            pass.step();
+            return lossSum;
+        }
+    }
+
+    /** One optimizer step on a batch without waiting for the device; returns its summed loss on the device. */
+    private static NDArray trainBatchUnchecked(ReplicatedStep step, NDManager batchManager, NDList views) {
+        try (ReplicatedStep.Pass pass = step.forward(batchManager, views)) {
+            NDArray lossSum = pass.lossSum();
             pass.step();
             return lossSum;
         }
