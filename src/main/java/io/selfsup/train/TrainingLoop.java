@@ -332,7 +332,7 @@ public final class TrainingLoop {
      * One optimizer step on a batch; returns the summed (not mean) loss of its images as a scalar on the first
      * device (owned by the batch), or null when the loss was not finite and the batch was skipped (no backward,
      * no step) as the guard allows. Deciding to skip reads the loss on the host, after every device's forward
-     * pass was queued: the one wait for the device per batch.
+     * pass was queued: free on the CPU, a wait for a GPU, which therefore trains by {@link #trainBatchUnchecked}.
      */
     private static NDArray trainBatch(ReplicatedStep step, NDManager batchManager, NDList views,
                                       DivergenceGuard guard, int firstImage, Block network) {
