@@ -139,10 +139,9 @@ final class ReplicatedStep {
             }
             NDArray weight = parameter.getArray();
             try (NDManager scope = weight.getManager().newSubManager()) {
-                NDArray own = weight.getGradient();
-                own.attach(scope);
-                // a copy: the optimizer clears the parameter's own gradient, maybe before it is done reading it
-                NDArray sum = own.duplicate();
+                // the other replicas' gradients are added into replica 0's own: the optimizer reads it once and
+                // clears it after its update (TorchSgd, and the engine's fused Adam)
+                NDArray sum = weight.getGradient();
                 sum.attach(scope);
                 for (Replica replica : replicas) {
                     NDArray gradient = replica.copy(parameter).getGradient();
