@@ -83,7 +83,7 @@ public final class Main implements Runnable {
             } catch (RuntimeException | LinkageError e) {
                 engine = "libtorch: not loadable (" + e.getMessage() + ")";
             }
-            return new String[] {"selfsup " + io.selfsup.train.TrainingSession.VERSION,
+            return new String[] {"selfsup " + io.selfsup.SelfsupVersion.VALUE,
                     "DJL " + ai.djl.engine.Engine.getDjlVersion(), engine,
                     "Java " + System.getProperty("java.version")};
         }

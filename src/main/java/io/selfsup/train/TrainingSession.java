@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.selfsup.AtomicFiles;
 import io.selfsup.SelfsupException;
+import io.selfsup.SelfsupVersion;
 import io.selfsup.UsageException;
 import io.selfsup.data.DataSource;
 import io.selfsup.data.DataSources;
@@ -27,7 +28,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class TrainingSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainingSession.class);
-    /** The version in the jar's manifest (from pom.xml), or "dev" when run from classes. */
-    public static final String VERSION = Objects.requireNonNullElse(
-            TrainingSession.class.getPackage().getImplementationVersion(), "dev");
 
     private TrainingSession() {}
 
@@ -224,7 +221,7 @@ public final class TrainingSession {
         c.put("intra_op_threads", threads);
         c.put("native", NativeLibrary.toMap(engine));
         Map<String, Object> versions = new LinkedHashMap<>();
-        versions.put("selfsup", VERSION);
+        versions.put("selfsup", SelfsupVersion.VALUE);
         versions.put("djl", Engine.getDjlVersion());
         versions.put("engine", engine.getEngineName() + " " + engine.getVersion());
         versions.put("java", System.getProperty("java.version"));

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.util.JsonUtils;
+import io.selfsup.SelfsupVersion;
 import io.selfsup.encode.TrainedModel;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.method.PretextMethod;
@@ -12,14 +13,9 @@ import io.selfsup.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /** A trained network as a PyTorch state_dict with its architecture described in the metadata. */
 public final class WeightExport {
-
-    /** The selfsup version in the jar's manifest, or "dev" when run from classes. */
-    private static final String VERSION = Objects.requireNonNullElse(
-            WeightExport.class.getPackage().getImplementationVersion(), "dev");
 
     private WeightExport() {}
 
@@ -56,7 +52,7 @@ public final class WeightExport {
     static Map<String, String> metadata(MethodConfig config, WeightContent content) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("format", "pt");
-        m.put("selfsup_version", VERSION);
+        m.put("selfsup_version", SelfsupVersion.VALUE);
         m.put("content", content.id());
         m.put("method", JsonUtils.GSON.toJson(config.toMap()));
         m.put("architecture", architecture(config, content));
