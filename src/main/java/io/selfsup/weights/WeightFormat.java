@@ -2,12 +2,12 @@ package io.selfsup.weights;
 
 import io.selfsup.AtomicFiles;
 import io.selfsup.SelfsupException;
+import io.selfsup.TempFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 /** The file formats a state_dict is exchanged in, chosen by the file's extension. */
@@ -61,12 +61,11 @@ public enum WeightFormat {
             throw new SelfsupException(file + " already exists; choose another --out or pass --overwrite");
         }
         Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
+        // registered, so that Ctrl-C removes it too (as ssl-encode's unfinished .npz)
+        Path tmp = TempFiles.register(dir.resolve("." + file.getFileName() + ".tmp"));
         try {
             Files.createDirectories(dir);
-            tmp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".part");
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), 1 << 20)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
                 if (format == SAFETENSORS) {
                     Safetensors.write(dict, out);
                 } else {
@@ -77,13 +76,7 @@ public enum WeightFormat {
         } catch (IOException e) {
             throw new SelfsupException("cannot write " + file + ": " + e.getMessage(), e);
         } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the rename succeeded or the disk is gone; nothing more to clean
-                }
-            }
+            TempFiles.delete(tmp);
         }
     }
 }
