@@ -22,7 +22,7 @@ import io.selfsup.nn.ZeroInsertionConvTranspose;
 import io.selfsup.cli.Logging;
 import io.selfsup.engine.EngineSettings;
 import io.selfsup.method.MseLoss;
-import io.selfsup.train.TorchAdam;
+import io.selfsup.optim.TorchAdam;
 import java.nio.file.Path;
 import java.util.Locale;
 

@@ -10,7 +10,6 @@ final class DeviceOption {
             + "fail unless there is one (default: ${DEFAULT-VALUE}). Whether the engine is CUDA libtorch at all is "
             + "decided before, by the launcher (SELFSUP_NATIVE; see README, 'GPU').";
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
-            converter = EnumConverters.DeviceModeConverter.class, description = DESCRIPTION)
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu", description = DESCRIPTION)
     DeviceMode device;
 }

@@ -2,11 +2,12 @@ package io.selfsup.cli;
 
 import io.selfsup.encode.EncodeConfig;
 import io.selfsup.encode.EncodeJob;
-import io.selfsup.encode.Pooling;
+import io.selfsup.nn.Pooling;
 import io.selfsup.encode.TrainedModel;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,18 +19,17 @@ import picocli.CommandLine.Option;
                 + "(features float32 (N, D), labels int64 (N), class_names), from --data or else the run's own data.")
 final class EncodeCommand implements Callable<Integer> {
 
-    @Mixin
+    @ArgGroup(exclusive = true, multiplicity = "1")
     ModelOptions model;
 
     @Mixin
     DataOption data;
 
     @Option(names = "--split", defaultValue = "all", paramLabel = "train|test|all",
-            converter = EnumConverters.EncodeSplitConverter.class,
             description = "Which images (default: ${DEFAULT-VALUE}; all = train then test, with a 'split' array).")
     EncodeConfig.EncodeSplit split;
 
-    @Option(names = "--pool", paramLabel = "flatten|avg", converter = EnumConverters.PoolingConverter.class,
+    @Option(names = "--pool", paramLabel = "flatten|avg",
             description = "flatten: the whole feature map (conv2: 128x8x8 = 8,192 values); avg: the channel means "
                     + "(global average pool). Default: flatten for conv2, avg for resnet18.")
     Pooling pool;

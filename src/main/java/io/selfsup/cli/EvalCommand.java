@@ -1,6 +1,6 @@
 package io.selfsup.cli;
 
-import io.selfsup.encode.Pooling;
+import io.selfsup.nn.Pooling;
 import io.selfsup.encode.TrainedModel;
 import io.selfsup.eval.EvalConfig;
 import io.selfsup.eval.EvalJob;
@@ -10,6 +10,7 @@ import io.selfsup.eval.LinearProbe;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
                 + "next to raw pixels and a randomly initialized encoder; on --data, else on the run's own data.")
 final class EvalCommand implements Callable<Integer> {
 
-    @Mixin
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     ModelOptions model;
 
     @Mixin
@@ -35,7 +36,6 @@ final class EvalCommand implements Callable<Integer> {
     Path featuresTest;
 
     @Option(names = "--pool", split = ",", paramLabel = "flatten|avg",
-            converter = EnumConverters.PoolingConverter.class,
             description = "Poolings to evaluate (default: flatten,avg for conv2, avg for resnet18).")
     List<Pooling> pools = new java.util.ArrayList<>();
 
@@ -64,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainedModel trained = model.given() ? model.resolve() : null;
+        TrainedModel trained = model != null ? model.resolve() : null;
         EvalConfig config = new EvalConfig(trained, trained == null ? null : data.spec(trained), featuresTrain,
                 featuresTest, pools, !noBaselines, k, probeEpochs, batchSize, report, device.device);
         System.out.println(EvalRow.HEADER);

@@ -7,6 +7,7 @@ import io.selfsup.weights.WeightExport;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
                 + "as .safetensors or .npz by the extension of --out, with the architecture in the metadata.")
 final class ExportCommand implements Callable<Integer> {
 
-    @Mixin
+    @ArgGroup(exclusive = true, multiplicity = "1")
     ModelOptions model;
 
     @Option(names = "--out", paramLabel = "FILE", required = true,

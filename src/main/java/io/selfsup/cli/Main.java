@@ -26,7 +26,8 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         Logging.configure(verbose);
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        TrainCommand.addMethodSettings(cli.getSubcommands().get("train"));
         cli.setParameterExceptionHandler((e, a) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("error: " + e.getMessage() + " (see " + e.getCommandLine().getCommandName() + " --help)");

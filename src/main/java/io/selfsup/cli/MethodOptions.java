@@ -1,38 +1,42 @@
 package io.selfsup.cli;
 
+import io.selfsup.method.Method;
 import io.selfsup.method.MethodConfig;
-import io.selfsup.method.MethodType;
+import io.selfsup.method.MethodSettings;
 import io.selfsup.nn.BackboneType;
-import io.selfsup.train.OptimizerConfig;
+import io.selfsup.optim.OptimizerConfig;
 import java.util.Objects;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * ssl-train's choice of method, backbone and optimizer. Every option left out takes the method's documented
- * default (MethodConfig.defaults, OptimizerConfig.defaults), so the plain command stays the article's run.
+ * default ({@link Method}, {@link OptimizerConfig#defaults}), so the plain command stays the article's run. The
+ * methods' own settings are options too, made from the registry ({@link MethodSettingOptions}).
  */
 final class MethodOptions {
 
-    @Option(names = "--method", defaultValue = "autoencoder", paramLabel = "autoencoder|simclr|byol",
-            converter = EnumConverters.MethodConverter.class,
-            description = "Pretext task (default: ${DEFAULT-VALUE}, the article's; simclr or byol learn useful "
-                    + "features).")
-    MethodType method;
+    @Option(names = "--method", paramLabel = "METHOD", completionCandidates = MethodIds.class,
+            converter = MethodIds.class, description = "Pretext task, one of ${COMPLETION-CANDIDATES} (default: "
+                    + "autoencoder, the article's; simclr or byol learn useful features).")
+    Method method;
 
-    @Option(names = "--backbone", paramLabel = "conv2|resnet18", converter = EnumConverters.BackboneConverter.class,
-            description = "Network whose features are learned (default: conv2 for autoencoder, resnet18 otherwise).")
+    @Option(names = "--backbone", paramLabel = "BACKBONE", description = "Network whose features are learned, one "
+            + "of ${COMPLETION-CANDIDATES} (default: the method's: conv2 for autoencoder, resnet18 otherwise).")
     BackboneType backbone;
 
     @Option(names = "--width", description = "ResNet channels of the first stage; 64 is the standard ResNet-18 "
             + "(default: 64 on a GPU, 16 on a CPU).")
     Integer width;
 
-    @Option(names = "--batch-size", description = "Images per step (default: 64 for autoencoder, 256 otherwise).")
+    @Option(names = "--batch-size", description = "Images per step (default: the method's: 64 for autoencoder, "
+            + "256 otherwise).")
     Integer batchSize;
 
-    @Option(names = "--optimizer", paramLabel = "adam|sgd", converter = EnumConverters.OptimizerConverter.class,
-            description = "Default: adam for autoencoder, sgd (momentum) otherwise.")
+    @Option(names = "--optimizer", paramLabel = "adam|sgd", description = "Default: the method's: adam for "
+            + "autoencoder, sgd (momentum) otherwise.")
     OptimizerConfig.Type optimizer;
 
     @Option(names = "--lr", description = "Peak learning rate (default: 1e-3 for Adam, 0.06 x batch / 128 for SGD).")
@@ -50,69 +54,38 @@ final class MethodOptions {
     @Option(names = "--lr-schedule", paramLabel = "cosine|constant",
             description = "After warm-up: cosine decay to 0 per step, or constant (default: constant for Adam, "
                     + "cosine for SGD).")
-    String schedule;
-
-    @Option(names = "--temperature", description = "SimCLR's NT-Xent temperature (default: 0.5).")
-    Float temperature;
-
-    @Option(names = "--tau-base", description = "BYOL's initial target EMA rate, rising to 1 (default: 0.99).")
-    Float tauBase;
-
-    @Option(names = "--projector-hidden", description = "Projector hidden units (default: 512 simclr, 1024 byol).")
-    Integer projectorHidden;
-
-    @Option(names = "--projector-dim", description = "Projector output size (default: 128 simclr, 256 byol).")
-    Integer projectorDim;
-
-    @Option(names = "--predictor-hidden", description = "BYOL predictor hidden units (default: 1024).")
-    Integer predictorHidden;
+    OptimizerConfig.Schedule schedule;
 
     @ArgGroup(exclusive = false, heading = "%nAugmentations (each replaces that setting in every view's recipe)%n")
     AugmentationOptions augmentation = new AugmentationOptions();
 
-    /** Whether any of these options was given (they are fixed by the run when resuming). */
-    boolean anyGiven() {
-        return backbone != null || width != null || batchSize != null || optimizer != null || lr != null
-                || momentum != null || weightDecay != null || warmupEpochs != null || schedule != null
-                || temperature != null || tauBase != null || projectorHidden != null || projectorDim != null
-                || predictorHidden != null || method != MethodType.AUTOENCODER || augmentation.anyGiven();
+    /** The method asked for, else {@code fallback} (the article's for a new run, the run's own on --resume). */
+    Method method(Method fallback) {
+        return Objects.requireNonNullElse(method, fallback);
     }
 
-    MethodConfig methodConfig() {
-        BackboneType b = Objects.requireNonNullElse(backbone, MethodConfig.defaultBackbone(method));
-        MethodConfig d = MethodConfig.defaults(method, b, width == null ? 0 : width);
-        return new MethodConfig(method, b, d.width(), or(projectorHidden, d.projectorHidden()),
-                or(projectorDim, d.projectorDim()), or(predictorHidden, d.predictorHidden()),
-                or(temperature, d.temperature()), or(tauBase, d.tauBase()),
-                d.views().stream().map(augmentation::applyTo).toList());
-    }
-
-    int batchSize() {
-        return batchSize != null ? batchSize : method == MethodType.AUTOENCODER ? 64 : 256;
-    }
-
-    OptimizerConfig optimizerConfig() {
-        OptimizerConfig d = OptimizerConfig.defaults(method, Math.max(1, batchSize()));
-        OptimizerConfig.Type type = Objects.requireNonNullElse(optimizer, d.type());
-        if (type != d.type()) {
-            d = type == OptimizerConfig.Type.ADAM
-                    ? OptimizerConfig.defaults(MethodType.AUTOENCODER, batchSize())
-                    : OptimizerConfig.defaults(MethodType.SIMCLR, Math.max(1, batchSize()));
+    MethodConfig methodConfig(CommandLine train, Method fallback) {
+        Method m = method(fallback);
+        BackboneType b = Objects.requireNonNullElse(backbone, m.defaultBackbone());
+        MethodConfig d = MethodConfig.defaults(m, b, width == null ? 0 : width);
+        if (d.views().isEmpty() && augmentation.anyGiven()) {
+            throw new ParameterException(train, "the augmentation options apply to methods that train on views "
+                    + "(simclr, byol); " + m.id() + " trains on the image itself");
         }
-        boolean cosine = d.cosine();
-        if (schedule != null) {
-            if (!schedule.equals("cosine") && !schedule.equals("constant")) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                        "--lr-schedule must be cosine or constant, got '" + schedule + "'");
-            }
-            cosine = schedule.equals("cosine");
-        }
+        return d.withSettings(MethodSettings.with(d.settings(), MethodSettingOptions.given(train, m), m.id()))
+                .withViews(d.views().stream().map(augmentation::applyTo).toList());
+    }
+
+    int batchSize(Method fallback) {
+        return batchSize != null ? batchSize : method(fallback).defaultBatchSize();
+    }
+
+    OptimizerConfig optimizerConfig(Method fallback) {
+        OptimizerConfig.Type type = Objects.requireNonNullElse(optimizer, method(fallback).defaultOptimizer());
+        OptimizerConfig d = OptimizerConfig.defaults(type, batchSize(fallback));
+        boolean cosine = schedule != null ? schedule == OptimizerConfig.Schedule.COSINE : d.cosine();
         return new OptimizerConfig(type, or(lr, d.learningRate()), or(momentum, d.momentum()),
                 or(weightDecay, d.weightDecay()), or(warmupEpochs, d.warmupEpochs()), cosine);
-    }
-
-    private static int or(Integer value, int fallback) {
-        return value != null ? value : fallback;
     }
 
     private static float or(Float value, float fallback) {

@@ -1,6 +1,8 @@
 package io.selfsup.cli;
 
-import io.selfsup.engine.DeviceMode;
+import io.selfsup.method.Method;
+import io.selfsup.method.Methods;
+import io.selfsup.run.RunDirectory;
 import io.selfsup.train.TrainConfig;
 import io.selfsup.train.ResumeRequest;
 import io.selfsup.train.TrainingControl;
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -40,10 +43,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Train on the first N images only (0: all).")
     int limit;
 
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
-            converter = EnumConverters.DeviceModeConverter.class,
-            description = DeviceOption.DESCRIPTION)
-    DeviceMode device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--max-gpus", defaultValue = "0",
             description = "Use at most N GPUs, data-parallel (0: all that DJL sees).")
@@ -95,11 +96,25 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The article's run: the method when --method is not given. */
+    static final String DEFAULT_METHOD = "autoencoder";
+
+    /** Adds the registered methods' settings as options (called where the command line is built). */
+    static void addMethodSettings(CommandLine train) {
+        MethodSettingOptions.addTo(train.getCommandSpec());
+    }
+
     private TrainingSession.Outcome start(TrainingControl control) {
-        TrainConfig config = new TrainConfig(data.spec(seed), output, Path.of("runs"), epochs == null ? 10 : epochs,
-                method.batchSize(), seed, limit, device, maxGpus, threads, method.methodConfig(),
-                method.optimizerConfig(), initFrom);
-        return TrainingSession.run(config, control, r -> System.out.println(r.consoleLine()));
+        return TrainingSession.run(config(Methods.get(DEFAULT_METHOD), output, initFrom), control,
+                r -> System.out.println(r.consoleLine()));
+    }
+
+    /** The run the given options describe, {@code fallback} being the method when --method is not given. */
+    private TrainConfig config(Method fallback, Path out, Path init) {
+        CommandLine train = spec.commandLine();
+        return new TrainConfig(data.spec(seed), out, Path.of("runs"), epochs == null ? 10 : epochs,
+                method.batchSize(fallback), seed, limit, device.device, maxGpus, threads,
+                method.methodConfig(train, fallback), method.optimizerConfig(fallback), init);
     }
 
     private TrainingSession.Outcome resume(TrainingControl control) {
@@ -114,10 +129,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         Map<String, Object> fixed = new LinkedHashMap<>();
         if (ResumeRequest.FIXED.keySet().stream().anyMatch(parsed::hasMatchedOption)) {
-            // the run the given options would start, to compare option by option with the one being resumed
-            TrainConfig asked = new TrainConfig(data.spec(seed), null, Path.of("runs"), epochs == null ? 10 : epochs,
-                    method.batchSize(), seed, limit, device, maxGpus, threads, method.methodConfig(),
-                    method.optimizerConfig(), null);
+            // the run the given options would start on top of the run's own method, compared option by option
+            Method runs = TrainConfig.fromRun(RunDirectory.open(resume).readConfig(), resume).method().method();
+            TrainConfig asked = config(runs, null, null);
             ResumeRequest.FIXED.forEach((option, read) -> {
                 if (parsed.hasMatchedOption(option)) {
                     fixed.put(option, read.apply(asked));
@@ -126,7 +140,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         ResumeRequest request = new ResumeRequest(resume, epochs,
                 parsed.hasMatchedOption("--threads") ? threads : null,
-                parsed.hasMatchedOption("--device") ? device : null,
+                parsed.hasMatchedOption("--device") ? device.device : null,
                 parsed.hasMatchedOption("--max-gpus") ? maxGpus : null, data.path, fixed);
         return TrainingSession.resume(request, control, r -> System.out.println(r.consoleLine()));
     }

@@ -1,5 +1,6 @@
 package io.selfsup.encode;
 
+import io.selfsup.nn.Pooling;
 import io.selfsup.SelfsupException;
 import io.selfsup.data.DataSpec;
 import io.selfsup.engine.DeviceMode;
@@ -19,7 +20,7 @@ public record EncodeConfig(TrainedModel model, DataSpec data, EncodeSplit split,
 
     public EncodeConfig {
         if (pooling == null) {
-            pooling = Pooling.defaultFor(model.method().backbone());
+            pooling = model.method().backbone().defaultPooling();
         }
         if (batchSize < 1) {
             throw new SelfsupException("--batch-size must be at least 1, got " + batchSize);
@@ -43,6 +44,12 @@ public record EncodeConfig(TrainedModel model, DataSpec data, EncodeSplit split,
     public enum EncodeSplit {
         TRAIN,
         TEST,
-        ALL
+        ALL;
+
+        /** The id, so that picocli's messages name values as users type them. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 }

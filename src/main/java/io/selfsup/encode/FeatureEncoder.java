@@ -1,5 +1,6 @@
 package io.selfsup.encode;
 
+import io.selfsup.nn.Pooling;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;

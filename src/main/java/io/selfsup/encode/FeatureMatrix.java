@@ -1,5 +1,6 @@
 package io.selfsup.encode;
 
+import io.selfsup.nn.Pooling;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;

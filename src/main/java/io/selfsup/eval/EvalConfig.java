@@ -3,8 +3,7 @@ package io.selfsup.eval;
 import io.selfsup.data.DataSpec;
 import io.selfsup.encode.TrainedModel;
 import io.selfsup.engine.DeviceMode;
-import io.selfsup.nn.BackboneType;
-import io.selfsup.encode.Pooling;
+import io.selfsup.nn.Pooling;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -35,8 +34,7 @@ public record EvalConfig(TrainedModel model, DataSpec data, Path featuresTrain, 
             device = DeviceMode.AUTO;
         }
         if (pools.isEmpty() && model != null) {
-            pools = model.method().backbone() == BackboneType.CONV2 ? List.of(Pooling.FLATTEN, Pooling.AVG)
-                    : List.of(Pooling.AVG);
+            pools = model.method().backbone().evalPoolings();
         }
         pools = List.copyOf(pools);
         if ((featuresTrain == null) != (featuresTest == null)) {

@@ -13,7 +13,7 @@ import io.selfsup.data.Split;
 import io.selfsup.encode.FeatureEncoder;
 import io.selfsup.encode.FeatureMatrix;
 import io.selfsup.encode.NpzArrays;
-import io.selfsup.encode.Pooling;
+import io.selfsup.nn.Pooling;
 import io.selfsup.engine.DeviceSelector;
 import io.selfsup.engine.EngineSettings;
 import io.selfsup.engine.NativeLibrary;

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import io.selfsup.data.augment.AugmentationRecipe;
+import io.selfsup.nn.BackboneType;
+import io.selfsup.optim.OptimizerConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,67 +14,139 @@ import java.util.Map;
 /**
  * BYOL (Grill et al. 2020): the online network (backbone, projector, predictor) predicts the target network's
  * projection of the other view; the target is an exponential moving average of the online backbone and
- * projector, its rate tau rising from {@code tauBase} to 1 on a cosine over the run. The loss is symmetric:
- * each view predicts the other.
+ * projector ({@link MomentumTarget}), its rate tau rising from {@code tauBase} to 1 on a cosine over the run.
+ * The loss is symmetric: each view predicts the other. Defaults: heads of lightly (1024 -> 256), tau and views
+ * of solo-learn's CIFAR configuration.
  */
-final class Byol implements PretextMethod {
+public final class Byol implements Method {
 
-    private final MethodConfig config;
-    private final ByolNetwork net;
+    /** BYOL's settings. */
+    public record Settings(
+            @Setting("Projector hidden units") int projectorHidden,
+            @Setting("Projector output size") int projectorDim,
+            @Setting("Predictor hidden units") int predictorHidden,
+            @Setting("Initial target EMA rate, rising to 1 on a cosine over the run") float tauBase) {
 
-    Byol(MethodConfig config) {
-        this.config = config;
-        this.net = new ByolNetwork(config);
-    }
-
-    @Override
-    public Block network() {
-        return net;
-    }
-
-    @Override
-    public Block backbone() {
-        return net.online().backbone();
-    }
-
-    @Override
-    public List<AugmentationRecipe> viewRecipes() {
-        return config.views();
-    }
-
-    @Override
-    public Loss loss() {
-        return new Loss("BYOL") {
-            @Override
-            public NDArray evaluate(NDList views, NDList outputs) {
-                NDList predictions = outputs.get(0).split(2, 0);
-                NDList targets = outputs.get(1).split(2, 0);
-                return ByolLoss.loss(predictions.get(0), targets.get(1))
-                        .add(ByolLoss.loss(predictions.get(1), targets.get(0)));
+        public Settings {
+            ProjectedBackbone.checkSizes(projectorHidden, projectorDim);
+            if (predictorHidden < 1) {
+                throw new IllegalArgumentException("the predictor's hidden units must be at least 1, got "
+                        + predictorHidden);
             }
-        };
+            if (!(tauBase >= 0 && tauBase < 1)) {
+                throw new IllegalArgumentException("the target EMA rate tau must be in [0, 1), got " + tauBase);
+            }
+        }
     }
 
     @Override
-    public boolean lossSplitsOverImages() {
-        return false;
+    public String id() {
+        return "byol";
     }
 
     @Override
-    public void afterInitialize() {
-        net.copyOnlineToTarget();
+    public String summary() {
+        return "online network with predictor regresses an EMA target network's projection of the other view";
     }
 
     @Override
-    public void afterStep(long step, long totalSteps) {
-        net.updateTarget(EmaUpdate.tau(config.tauBase(), step, totalSteps));
+    public BackboneType defaultBackbone() {
+        return BackboneType.RESNET18;
     }
 
     @Override
-    public Map<String, Object> describe() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("loss", "2 - 2 cos(prediction, target projection of the other view), both ways");
-        m.put("target", "EMA of online backbone and projector, tau " + config.tauBase() + " -> 1 (cosine over steps)");
-        return m;
+    public int defaultBatchSize() {
+        return 256;
+    }
+
+    /** Batch norm in the projector needs at least two images. */
+    @Override
+    public int minBatchSize() {
+        return 2;
+    }
+
+    @Override
+    public OptimizerConfig.Type defaultOptimizer() {
+        return OptimizerConfig.Type.SGD;
+    }
+
+    @Override
+    public Record defaultSettings() {
+        return new Settings(1024, 256, 1024, 0.99f);
+    }
+
+    @Override
+    public List<AugmentationRecipe> defaultViews() {
+        return List.of(AugmentationRecipe.byolFirst(), AugmentationRecipe.byolSecond());
+    }
+
+    @Override
+    public PretextMethod create(MethodConfig config) {
+        return new Task(config, config.settings(Settings.class));
+    }
+
+    private static final class Task implements PretextMethod {
+
+        private final MethodConfig config;
+        private final Settings settings;
+        private final ByolNetwork net;
+
+        Task(MethodConfig config, Settings settings) {
+            this.config = config;
+            this.settings = settings;
+            this.net = new ByolNetwork(config.backbone(), config.width(), settings);
+        }
+
+        @Override
+        public Block network() {
+            return net;
+        }
+
+        @Override
+        public Block backbone() {
+            return net.online().backbone();
+        }
+
+        @Override
+        public List<AugmentationRecipe> viewRecipes() {
+            return config.views();
+        }
+
+        @Override
+        public Loss loss() {
+            return new Loss("BYOL") {
+                @Override
+                public NDArray evaluate(NDList views, NDList outputs) {
+                    NDList predictions = outputs.get(0).split(2, 0);
+                    NDList targets = outputs.get(1).split(2, 0);
+                    return ByolLoss.loss(predictions.get(0), targets.get(1))
+                            .add(ByolLoss.loss(predictions.get(1), targets.get(0)));
+                }
+            };
+        }
+
+        @Override
+        public boolean lossSplitsOverImages() {
+            return false;
+        }
+
+        @Override
+        public void afterInitialize() {
+            net.target().copyOnlineToTarget();
+        }
+
+        @Override
+        public void afterStep(long step, long totalSteps) {
+            net.target().update(step, totalSteps);
+        }
+
+        @Override
+        public Map<String, Object> describe() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("loss", "2 - 2 cos(prediction, target projection of the other view), both ways");
+            m.put("target", "EMA of online backbone and projector, tau " + settings.tauBase()
+                    + " -> 1 (cosine over steps)");
+            return m;
+        }
     }
 }

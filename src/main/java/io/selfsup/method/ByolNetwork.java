@@ -6,15 +6,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.selfsup.nn.BackboneType;
 import io.selfsup.nn.ProjectionHead;
-import java.util.List;
 
 /**
  * BYOL's online network, predictor and target network in one block, so that a checkpoint holds the target
- * too. The target's parameters are frozen: the optimizer never touches them, only {@link #updateTarget}.
+ * too. The target's parameters are frozen: the optimizer never touches them, only its {@link MomentumTarget}.
  * Its forward returns the online predictions and the target projections of all views (no gradient).
  */
 final class ByolNetwork extends AbstractBlock {
@@ -22,20 +21,26 @@ final class ByolNetwork extends AbstractBlock {
     private final ProjectedBackbone online;
     private final ProjectionHead predictor;
     private final ProjectedBackbone target;
+    private final MomentumTarget momentum;
 
-    ByolNetwork(MethodConfig c) {
-        long channels = c.backbone().channels(c.width());
-        online = addChildBlock("online", new ProjectedBackbone(c.backbone().create(c.width()), channels,
-                c.projectorHidden(), c.projectorDim()));
-        predictor = addChildBlock("predictor", new ProjectionHead(c.projectorDim(), c.predictorHidden(),
-                c.projectorDim()));
-        target = addChildBlock("target", new ProjectedBackbone(c.backbone().create(c.width()), channels,
-                c.projectorHidden(), c.projectorDim()));
-        target.freezeParameters(true);
+    ByolNetwork(BackboneType backbone, int width, Byol.Settings s) {
+        long channels = backbone.channels(width);
+        online = addChildBlock("online", new ProjectedBackbone(backbone.create(width), channels,
+                s.projectorHidden(), s.projectorDim()));
+        predictor = addChildBlock("predictor", new ProjectionHead(s.projectorDim(), s.predictorHidden(),
+                s.projectorDim()));
+        target = addChildBlock("target", new ProjectedBackbone(backbone.create(width), channels,
+                s.projectorHidden(), s.projectorDim()));
+        momentum = new MomentumTarget(online, target, s.tauBase());
     }
 
     ProjectedBackbone online() {
         return online;
+    }
+
+    /** The target network's EMA of the online backbone and projector. */
+    MomentumTarget target() {
+        return momentum;
     }
 
     @Override
@@ -59,29 +64,5 @@ final class ByolNetwork extends AbstractBlock {
         online.initialize(manager, dataType, inputShapes);
         predictor.initialize(manager, dataType, online.getOutputShapes(inputShapes));
         target.initialize(manager, dataType, inputShapes);
-    }
-
-    /** BYOL starts with the target equal to the online network. */
-    void copyOnlineToTarget() {
-        List<NDArray> from = arrays(online, false);
-        List<NDArray> to = arrays(target, false);
-        for (int i = 0; i < from.size(); i++) {
-            to.get(i).set(from.get(i).toFloatArray());
-        }
-    }
-
-    /**
-     * target = tau * target + (1 - tau) * online over the weights; the target's batch-norm running
-     * statistics stay its own, as in solo-learn, which averages parameters but not buffers.
-     */
-    void updateTarget(double tau) {
-        EmaUpdate.update(arrays(online, true), arrays(target, true), tau);
-    }
-
-    private static List<NDArray> arrays(AbstractBlock block, boolean weightsOnly) {
-        return block.getParameters().values().stream()
-                .filter(p -> !weightsOnly || (p.getType() != Parameter.Type.RUNNING_MEAN
-                        && p.getType() != Parameter.Type.RUNNING_VAR))
-                .map(Parameter::getArray).toList();
     }
 }

@@ -32,6 +32,14 @@ final class ProjectedBackbone extends AbstractBlock {
         this.channels = channels;
     }
 
+    /** The projector sizes a method's settings give; both at least 1. */
+    static void checkSizes(int hidden, int out) {
+        if (hidden < 1 || out < 1) {
+            throw new IllegalArgumentException("the projector's hidden units and output size must be at least 1, got "
+                    + hidden + " and " + out);
+        }
+    }
+
     Block backbone() {
         return backbone;
     }

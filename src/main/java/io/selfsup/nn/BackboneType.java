@@ -2,73 +2,90 @@ package io.selfsup.nn;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
- * The networks that turn a normalized (N, 3, 32, 32) batch into a feature map: what ssl-encode writes and the
- * heads of a method read. Each one is a block of its own; a new backbone is one more constant here.
+ * The backbones on offer, by the id --backbone and config.json name them; each constant is one {@link Backbone}
+ * class, to which everything is delegated. A new backbone is one class and one constant here.
  */
-public enum BackboneType {
+public enum BackboneType implements Backbone {
 
     /** The seed article's encoder: 128 x 8 x 8. Has no width. */
-    CONV2 {
-        @Override
-        public Block create(int width) {
-            return new Encoder();
-        }
-
-        @Override
-        public Shape featureMap(int width) {
-            return new Shape(Encoder.CHANNELS, 8, 8);
-        }
-
-        @Override
-        public String torchKey(String djlName) {
-            return Autoencoder.torchKey("01Encoder_" + djlName);
-        }
-    },
-
+    CONV2(new Conv2Backbone()),
     /** The CIFAR ResNet-18 (3x3 stem, no max-pool): 8 * width x 4 x 4. */
-    RESNET18 {
-        @Override
-        public Block create(int width) {
-            return new CifarResNet18(width);
-        }
+    RESNET18(new CifarResNet18Backbone());
 
-        @Override
-        public Shape featureMap(int width) {
-            return new Shape(8L * width, 4, 4);
-        }
+    private final Backbone backbone;
 
-        @Override
-        public String torchKey(String djlName) {
-            return CifarResNet18.torchName(djlName);
-        }
-    };
+    BackboneType(Backbone backbone) {
+        this.backbone = backbone;
+    }
 
-    /** A freshly built (uninitialized) backbone. */
-    public abstract Block create(int width);
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
-    /** Channels, height and width of the feature map for a 32 x 32 input. */
-    public abstract Shape featureMap(int width);
-
-    /**
-     * The PyTorch state_dict key of one of this backbone's parameters (named as DJL names them inside the
-     * backbone): the article's module names for conv2 ("encoder.0.weight"), torchvision's resnet18 names for
-     * resnet18 ("layer1.0.conv1.weight").
-     */
-    public abstract String torchKey(String djlName);
+    /** The id, so that picocli's and config.json's messages name values as users type them. */
+    @Override
+    public String toString() {
+        return id();
+    }
 
     /** Channels of the feature map: the size of the globally pooled feature. */
     public long channels(int width) {
         return featureMap(width).get(0);
     }
 
+    @Override
     public boolean hasWidth() {
-        return this != CONV2;
+        return backbone.hasWidth();
     }
 
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
+    @Override
+    public int defaultWidth(boolean gpu) {
+        return backbone.defaultWidth(gpu);
+    }
+
+    @Override
+    public Block create(int width) {
+        return backbone.create(width);
+    }
+
+    @Override
+    public Shape featureMap(int width) {
+        return backbone.featureMap(width);
+    }
+
+    @Override
+    public String torchKey(String djlName) {
+        return backbone.torchKey(djlName);
+    }
+
+    @Override
+    public OptionalInt recognise(Function<String, long[]> shapeOf, String prefix) {
+        return backbone.recognise(shapeOf, prefix);
+    }
+
+    @Override
+    public Pooling defaultPooling() {
+        return backbone.defaultPooling();
+    }
+
+    @Override
+    public Pooling monitorPooling() {
+        return backbone.monitorPooling();
+    }
+
+    @Override
+    public List<Pooling> evalPoolings() {
+        return backbone.evalPoolings();
+    }
+
+    @Override
+    public String architecture(int width) {
+        return backbone.architecture(width);
     }
 }

@@ -8,7 +8,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.selfsup.encode.Pooling;
+import io.selfsup.nn.Pooling;
 
 /**
  * A trained backbone followed by the pooling ssl-encode applies: normalized (N, 3, 32, 32) images in, (N, D)

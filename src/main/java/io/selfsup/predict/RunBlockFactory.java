@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
-import io.selfsup.encode.Pooling;
+import io.selfsup.nn.Pooling;
 import io.selfsup.encode.TrainedModel;
 import io.selfsup.method.PretextMethod;
 import io.selfsup.run.RunDirectory;
@@ -32,7 +32,7 @@ public final class RunBlockFactory implements BlockFactory {
         method.network().initialize(manager, DataType.FLOAT32, method.inputShapes(1));
         RunDirectory.readParameters(trained.parameters(), method.network(), manager);
         Object pool = arguments == null ? null : arguments.get("pooling");
-        Pooling pooling = pool == null ? Pooling.defaultFor(trained.method().backbone()) : pooling(pool.toString());
+        Pooling pooling = pool == null ? trained.method().backbone().defaultPooling() : pooling(pool.toString());
         return new FeatureBlock(method.backbone(), pooling,
                 trained.method().backbone().featureMap(trained.method().width()));
     }

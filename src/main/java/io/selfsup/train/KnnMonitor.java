@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import io.selfsup.data.ImageStore;
 import io.selfsup.encode.FeatureEncoder;
 import io.selfsup.encode.FeatureMatrix;
-import io.selfsup.encode.Pooling;
+import io.selfsup.nn.Pooling;
 import io.selfsup.eval.KnnClassifier;
 import io.selfsup.eval.LabeledFeatures;
 import io.selfsup.method.MethodConfig;
@@ -50,9 +50,7 @@ final class KnnMonitor {
     }
 
     double accuracy(NDManager parent, Device device) {
-        // the channel means, whatever the backbone: the article's flattened 8,192 values would hold 5,000 x 8,192
-        // floats and their normalized copy, 300 MB more peak memory than the article's own script uses
-        Pooling pooling = Pooling.AVG;
+        Pooling pooling = config.backbone().monitorPooling();
         try (NDManager manager = parent.newSubManager(device);
              FeatureEncoder encoder = FeatureEncoder.ofBackbone(method.backbone(),
                      config.backbone().featureMap(config.width()), parent, device)) {

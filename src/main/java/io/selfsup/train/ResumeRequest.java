@@ -1,6 +1,9 @@
 package io.selfsup.train;
 
 import io.selfsup.engine.DeviceMode;
+import io.selfsup.method.Method;
+import io.selfsup.method.MethodSettings;
+import io.selfsup.method.Methods;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +22,10 @@ import java.util.function.Function;
  */
 public record ResumeRequest(Path run, Integer epochs, Integer threads, DeviceMode device, Integer maxGpus, Path data,
                             Map<String, Object> fixed) {
+
+    /** The options that change a setting of every view's augmentation recipe (ssl-train's). */
+    public static final List<String> AUGMENTATION_OPTIONS = List.of("--crop-scale", "--flip-prob", "--brightness",
+            "--contrast", "--saturation", "--hue", "--jitter-prob", "--gray-prob", "--solarize-prob");
 
     /** Each run-defining option and how to read its value from a run's config. */
     public static final Map<String, Function<TrainConfig, Object>> FIXED = fixedOptions();
@@ -46,14 +53,14 @@ public record ResumeRequest(Path run, Integer epochs, Integer threads, DeviceMod
         m.put("--momentum", c -> c.optimizer().momentum());
         m.put("--weight-decay", c -> c.optimizer().weightDecay());
         m.put("--warmup-epochs", c -> c.optimizer().warmupEpochs());
-        m.put("--lr-schedule", c -> c.optimizer().cosine() ? "cosine" : "constant");
-        m.put("--temperature", c -> c.method().temperature());
-        m.put("--tau-base", c -> c.method().tauBase());
-        m.put("--projector-hidden", c -> c.method().projectorHidden());
-        m.put("--projector-dim", c -> c.method().projectorDim());
-        m.put("--predictor-hidden", c -> c.method().predictorHidden());
-        for (String augmentation : List.of("--crop-scale", "--flip-prob", "--brightness", "--contrast",
-                "--saturation", "--hue", "--jitter-prob", "--gray-prob", "--solarize-prob")) {
+        m.put("--lr-schedule", c -> c.optimizer().scheduleKind());
+        // every setting of every registered method: a new method's settings are held fixed with no edit here
+        for (Method method : Methods.all()) {
+            for (MethodSettings.Info setting : MethodSettings.of(method.defaultSettings().getClass())) {
+                m.putIfAbsent(setting.option(), c -> MethodSettings.get(c.method().settings(), setting.name()));
+            }
+        }
+        for (String augmentation : AUGMENTATION_OPTIONS) {
             m.put(augmentation, c -> c.method().views());
         }
         return Map.copyOf(m);
@@ -90,6 +97,6 @@ public record ResumeRequest(Path run, Integer epochs, Integer threads, DeviceMod
     }
 
     private static String text(Object value) {
-        return value instanceof Enum<?> e ? e.name().toLowerCase(java.util.Locale.ROOT) : String.valueOf(value);
+        return value instanceof Method method ? method.id() : String.valueOf(value);
     }
 }

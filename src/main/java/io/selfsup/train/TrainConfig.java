@@ -4,6 +4,7 @@ import io.selfsup.SelfsupException;
 import io.selfsup.data.DataSpec;
 import io.selfsup.engine.DeviceMode;
 import io.selfsup.method.MethodConfig;
+import io.selfsup.optim.OptimizerConfig;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -32,9 +33,9 @@ public record TrainConfig(DataSpec data, Path output, Path runsRoot, int epochs,
         if (batchSize < 1) {
             throw new SelfsupException("--batch-size must be at least 1, got " + batchSize);
         }
-        if (method.method() != io.selfsup.method.MethodType.AUTOENCODER && batchSize < 2) {
-            throw new SelfsupException("--batch-size must be at least 2 for " + method.method().id()
-                    + ", which compares images of a batch");
+        if (batchSize < method.method().minBatchSize()) {
+            throw new SelfsupException("--batch-size must be at least " + method.method().minBatchSize() + " for "
+                    + method.id() + ", whose objective compares images of a batch");
         }
         if (epochs > 0 && optimizer.warmupEpochs() > 0 && optimizer.warmupEpochs() >= epochs) {
             throw new SelfsupException("--warmup-epochs (" + optimizer.warmupEpochs() + ") must be shorter than the run ("
@@ -53,10 +54,10 @@ public record TrainConfig(DataSpec data, Path output, Path runsRoot, int epochs,
 
     /** The seed article's settings: 10 epochs, batch 64, Adam 1e-3, on CIFAR-10 through DJL, auto device. */
     public static TrainConfig defaults() {
-        MethodConfig autoencoder = MethodConfig.defaults(io.selfsup.method.MethodType.AUTOENCODER,
-                io.selfsup.nn.BackboneType.CONV2, 0);
-        return new TrainConfig(DataSpec.of(null), null, Path.of("runs"), 10, 64, 0, 0, DeviceMode.AUTO, 0, 0, autoencoder,
-                OptimizerConfig.defaults(autoencoder.method(), 64), null);
+        MethodConfig autoencoder = MethodConfig.defaults("autoencoder", io.selfsup.nn.BackboneType.CONV2, 0);
+        int batch = autoencoder.method().defaultBatchSize();
+        return new TrainConfig(DataSpec.of(null), null, Path.of("runs"), 10, batch, 0, 0, DeviceMode.AUTO, 0, 0,
+                autoencoder, OptimizerConfig.defaults(autoencoder.method().defaultOptimizer(), batch), null);
     }
 
     /**

@@ -20,6 +20,8 @@ import io.selfsup.data.EpochOrder;
 import io.selfsup.data.ImageStore;
 import io.selfsup.data.augment.ViewAugmenter;
 import io.selfsup.method.PretextMethod;
+import io.selfsup.optim.LearningRateSchedule;
+import io.selfsup.optim.StatefulOptimizer;
 import io.selfsup.report.AugmentationSheet;
 import io.selfsup.report.LossChart;
 import io.selfsup.run.CheckpointState;
@@ -99,7 +101,7 @@ public final class TrainingLoop {
         LearningRateSchedule schedule = config.optimizer().schedule(stepsPerEpoch, totalSteps);
         List<EpochResult> results = new ArrayList<>();
         int firstEpoch = from == null ? 1 : from.state().epoch();
-        try (Model model = Model.newInstance(config.method().method().id(), devices[0])) {
+        try (Model model = Model.newInstance(config.method().id(), devices[0])) {
             model.setBlock(method.network());
             if (from != null) {
                 // parameters that exist before the trainer initializes the block are kept, not re-drawn

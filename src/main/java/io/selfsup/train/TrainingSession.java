@@ -130,19 +130,19 @@ public final class TrainingSession {
         Device[] devices = DeviceSelector.select(config.device(), config.maxGpus(), engine.getGpuCount());
         MethodConfig method = config.method().resolveWidth(devices[0].isGpu());
         if (method.width() != config.method().width()) {
-            LOG.info("--width not given: {} for {} on the {} (the standard network is {}; pass --width)",
+            LOG.info("--width not given: {} for {} on the {} (on a GPU: {}; pass --width)",
                     method.width(), method.backbone().id(), devices[0].isGpu() ? "GPU" : "CPU",
-                    MethodConfig.GPU_WIDTH);
+                    method.backbone().defaultWidth(true));
             config = config.withMethod(method);
         }
         PretextMethod pretext = method.create();
         if (devices.length > 1 && !pretext.lossSplitsOverImages()) {
             LOG.warn("{} compares every image of a batch with every other, which a split batch would change: "
-                    + "training on {} only", method.method().id(), devices[0]);
+                    + "training on {} only", method.id(), devices[0]);
             devices = new Device[] {devices[0]};
         }
         LOG.info("training {} ({}) on {} ({} GPU(s) visible, --device {}), {} intra-op thread(s)",
-                method.method().id(), method.backbone().id() + (method.width() > 0 ? " width " + method.width() : ""),
+                method.id(), method.backbone().id() + (method.width() > 0 ? " width " + method.width() : ""),
                 Arrays.toString(devices), engine.getGpuCount(), config.device().name().toLowerCase(), threads);
         LOG.info("{}: {} training images, {} test images", source, train.size(), test == null ? 0 : test.size());
         LOG.info("native library: {}", NativeLibrary.describe(engine));
@@ -208,7 +208,7 @@ public final class TrainingSession {
                 : config.initFrom().toAbsolutePath().normalize().toString());
 
         Map<String, Object> c = new LinkedHashMap<>();
-        c.put("model", config.method().method().id());
+        c.put("model", config.method().id());
         c.put("options", options);
         c.put("method", config.method().toMap());
         c.put("objective", method.describe());

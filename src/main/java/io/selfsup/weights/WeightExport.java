@@ -8,7 +8,6 @@ import io.selfsup.SelfsupVersion;
 import io.selfsup.encode.TrainedModel;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.method.PretextMethod;
-import io.selfsup.nn.BackboneType;
 import io.selfsup.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -62,19 +61,8 @@ public final class WeightExport {
     }
 
     private static String architecture(MethodConfig config, WeightContent content) {
-        if (config.backbone() == BackboneType.CONV2) {
-            return "the seed article's Autoencoder: encoder = Sequential(Conv2d(3, 64, 4, stride=2, padding=1), "
-                    + "ReLU, Conv2d(64, 128, 4, stride=2, padding=1), ReLU); decoder = Sequential("
-                    + "ConvTranspose2d(128, 64, 4, stride=2, padding=1), ReLU, ConvTranspose2d(64, 3, 4, stride=2, "
-                    + "padding=1), Tanh)" + (content == WeightContent.BACKBONE ? "; encoder only" : "")
-                    + "; feature: the encoder's 128x8x8 map";
-        }
-        int w = config.width();
-        String resnet = "torchvision.models.resnet18 with the CIFAR stem: conv1 = Conv2d(3, " + w + ", 3, stride=1, "
-                + "padding=1, bias=False), maxpool = Identity, fc = Identity; stage widths " + w + ", " + 2 * w + ", "
-                + 4 * w + ", " + 8 * w + (w == 64 ? " (the standard network)" : " (64 in the standard network)")
-                + "; feature: global average pool of layer4, " + 8 * w + " values";
-        return content == WeightContent.BACKBONE ? resnet
-                : config.method().id() + " network (keys as in config.json's method) whose backbone is " + resnet;
+        String backbone = config.backbone().architecture(config.width());
+        return content == WeightContent.BACKBONE ? backbone
+                : config.id() + " network (keys as in config.json's method) whose backbone is " + backbone;
     }
 }

@@ -11,6 +11,9 @@ import io.selfsup.method.PretextMethod;
 import io.selfsup.nn.BackboneType;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.stream.Collectors;
 import java.util.Map;
 
 /**
@@ -28,24 +31,33 @@ public final class WeightImport {
     /** The backbone a file holds (by its first conv's key) and, for a ResNet, its width. */
     public record FileArchitecture(BackboneType backbone, int width) {}
 
+    /**
+     * The prefixes under which a backbone's keys stand in the files selfsup reads: a backbone alone, a method's
+     * network ("backbone." of SimCLR, "online.backbone." of BYOL) or the autoencoder (whose encoder keys are the
+     * backbone's own).
+     */
+    private static final List<String> PREFIXES = List.of("", "backbone.", "online.backbone.");
+
     public static FileArchitecture architecture(StateDict dict, Path file) {
-        for (String prefix : new String[] {"", "backbone.", "online.backbone."}) {
-            Tensor conv1 = dict.get(prefix + "conv1.weight");
-            if (conv1 != null && conv1.shape().length == 4) {
-                return new FileArchitecture(BackboneType.RESNET18, (int) conv1.shape()[0]);
+        for (String prefix : PREFIXES) {
+            for (BackboneType backbone : BackboneType.values()) {
+                OptionalInt width = backbone.recognise(key -> {
+                    Tensor t = dict.get(key);
+                    return t == null ? null : t.shape();
+                }, prefix);
+                if (width.isPresent()) {
+                    return new FileArchitecture(backbone, width.getAsInt());
+                }
             }
         }
-        if (dict.has("encoder.0.weight")) {
-            return new FileArchitecture(BackboneType.CONV2, 0);
-        }
-        throw new SelfsupException(file + " holds neither a resnet18 (conv1.weight) nor the article's encoder "
-                + "(encoder.0.weight); its first tensor is " + dict.tensors().keySet().stream().findFirst()
-                .orElse("none"));
+        throw new SelfsupException(file + " holds no backbone selfsup knows (" + Arrays.stream(BackboneType.values())
+                .map(BackboneType::id).collect(Collectors.joining(", ")) + "); its first tensor is "
+                + dict.tensors().keySet().stream().findFirst().orElse("none"));
     }
 
     /**
-     * The method config to build for {@code file}: the requested one, with the ResNet width taken from the file
-     * when none was asked for. A backbone that differs from the file's is refused.
+     * The method config to build for {@code file}: the requested one, with the backbone's width taken from the
+     * file when none was asked for. A backbone that differs from the file's is refused.
      */
     public static MethodConfig resolve(MethodConfig requested, StateDict dict, Path file) {
         FileArchitecture found = architecture(dict, file);
@@ -54,9 +66,7 @@ public final class WeightImport {
                     + requested.backbone().id() + "; pass --backbone " + found.backbone().id());
         }
         if (requested.backbone().hasWidth() && requested.width() == 0) {
-            return new MethodConfig(requested.method(), requested.backbone(), found.width(),
-                    requested.projectorHidden(), requested.projectorDim(), requested.predictorHidden(),
-                    requested.temperature(), requested.tauBase(), requested.views());
+            return requested.withWidth(found.width());
         }
         return requested;
     }

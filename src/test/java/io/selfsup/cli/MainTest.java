@@ -30,9 +30,9 @@ class MainTest {
 
     @Test
     void badDeviceNamesTheChoices() {
-        assertOneLineError(run("train", "--device", "tpu"), Main.EXIT_USAGE, "auto, cpu, gpu");
-        assertOneLineError(run("encode", "--device", "tpu"), Main.EXIT_USAGE, "auto, cpu, gpu");
-        assertOneLineError(run("eval", "--device", "tpu"), Main.EXIT_USAGE, "auto, cpu, gpu");
+        assertOneLineError(run("train", "--device", "tpu"), Main.EXIT_USAGE, "[AUTO, CPU, GPU] (case-insensitive)");
+        assertOneLineError(run("encode", "--device", "tpu"), Main.EXIT_USAGE, "[AUTO, CPU, GPU] (case-insensitive)");
+        assertOneLineError(run("eval", "--device", "tpu"), Main.EXIT_USAGE, "[AUTO, CPU, GPU] (case-insensitive)");
     }
 
     @Test
@@ -61,7 +61,7 @@ class MainTest {
     @Test
     void theAutoencoderHasNoResNetBackbone() {
         assertOneLineError(run("train", "--backbone", "resnet18", "--data", "data/cifar10-mini"), Main.EXIT_USER_ERROR,
-                "conv2 only");
+                "conv2 backbone only");
     }
 
     @Test
@@ -73,7 +73,7 @@ class MainTest {
     @Test
     void weightDecayWithAdamIsRejected() {
         assertOneLineError(run("train", "--weight-decay", "0.1", "--data", "data/cifar10-mini"), Main.EXIT_USER_ERROR,
-                "--optimizer sgd");
+                "applies to SGD");
     }
 
     /** A run directory as ssl-train writes it, minus the training: config.json of an autoencoder run. */

@@ -1,5 +1,6 @@
 package io.selfsup.encode;
 
+import io.selfsup.nn.Pooling;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

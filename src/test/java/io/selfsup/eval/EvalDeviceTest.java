@@ -13,7 +13,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import io.selfsup.SelfsupException;
-import io.selfsup.encode.Pooling;
+import io.selfsup.nn.Pooling;
 import io.selfsup.engine.DeviceMode;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import io.selfsup.data.DataSpec;
 import io.selfsup.encode.EncodeConfig;
 import io.selfsup.encode.EncodeJob;
 import io.selfsup.encode.TrainedModel;
-import io.selfsup.encode.Pooling;
+import io.selfsup.nn.Pooling;
 import io.selfsup.train.TrainConfig;
 import io.selfsup.train.TrainingSession;
 import java.nio.file.Files;

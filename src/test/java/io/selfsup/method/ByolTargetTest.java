@@ -14,7 +14,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import io.selfsup.nn.BackboneType;
-import io.selfsup.train.OptimizerConfig;
+import io.selfsup.optim.OptimizerConfig;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -29,14 +29,14 @@ class ByolTargetTest {
     @Test
     void targetStartsAsTheOnlineNetworkAndMovesOnlyByTheEma() {
         Engine.getInstance().setRandomSeed(5);
-        MethodConfig config = new MethodConfig(MethodType.BYOL, BackboneType.RESNET18, 1, 8, 4, 8, 0.5f, 0.9f,
-                MethodConfig.defaults(MethodType.BYOL, BackboneType.RESNET18, 1).views());
-        Byol byol = (Byol) config.create();
+        MethodConfig config = MethodConfig.defaults("byol", BackboneType.RESNET18, 1)
+                .withSettings(new Byol.Settings(8, 4, 8, 0.9f));
+        PretextMethod byol = config.create();
         ByolNetwork net = (ByolNetwork) byol.network();
         try (Model model = Model.newInstance("byol")) {
             model.setBlock(net);
             Trainer trainer = model.newTrainer(new DefaultTrainingConfig(byol.loss())
-                    .optOptimizer(OptimizerConfig.defaults(MethodType.BYOL, 4).create()));
+                    .optOptimizer(OptimizerConfig.defaults(OptimizerConfig.Type.SGD, 4).create()));
             trainer.initialize(byol.inputShapes(4));
             byol.afterInitialize();
             Map<String, float[]> online0 = weights(net, "01online");
@@ -61,7 +61,7 @@ class ByolTargetTest {
                     .forEach(e -> assertArrayEquals(e.getValue(), afterStep.get(e.getKey()), e.getKey() + " untouched by SGD"));
 
             byol.afterStep(1, 10);
-            double tau = EmaUpdate.tau(0.9, 1, 10);
+            double tau = MomentumTarget.tau(0.9, 1, 10);
             Map<String, float[]> target1 = weights(net, "03target");
             for (String k : target1.keySet()) {
                 if (isRunningStatistic(k)) {

@@ -15,9 +15,8 @@ import io.selfsup.Fixtures;
 import io.selfsup.data.DataSpec;
 import io.selfsup.engine.DeviceMode;
 import io.selfsup.method.MethodConfig;
-import io.selfsup.method.MethodType;
 import io.selfsup.nn.BackboneType;
-import io.selfsup.train.OptimizerConfig;
+import io.selfsup.optim.OptimizerConfig;
 import io.selfsup.train.TrainConfig;
 import io.selfsup.train.TrainingSession;
 import java.awt.image.BufferedImage;
@@ -40,9 +39,9 @@ class RunAsDjlModelTest {
     void theReadmeLinesGivePyTorchsFeaturesForImages(@TempDir Path tmp) throws Exception {
         Path weights = Path.of(RunAsDjlModelTest.class.getResource("/fixtures/weights_torch_resnet_w2.safetensors")
                 .toURI());
-        MethodConfig simclr = MethodConfig.defaults(MethodType.SIMCLR, BackboneType.RESNET18, 0);
+        MethodConfig simclr = MethodConfig.defaults("simclr", BackboneType.RESNET18, 0);
         TrainConfig config = new TrainConfig(DataSpec.of(Path.of("data", "cifar10-mini")), tmp.resolve("run"), tmp,
-                0, 32, 0, 64, DeviceMode.CPU, 0, 0, simclr, OptimizerConfig.defaults(MethodType.SIMCLR, 32), weights);
+                0, 32, 0, 64, DeviceMode.CPU, 0, 0, simclr, OptimizerConfig.defaults(OptimizerConfig.Type.SGD, 32), weights);
         Path runDir = TrainingSession.run(config, r -> { }).run().path();
 
         try (NDManager manager = NDManager.newBaseManager()) {

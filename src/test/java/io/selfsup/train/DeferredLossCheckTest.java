@@ -1,5 +1,6 @@
 package io.selfsup.train;
 
+import io.selfsup.optim.OptimizerConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -110,7 +110,7 @@ class InterruptAndResumeTest {
         String before = Files.readString(run.resolve("config.json"));
 
         ResumeRequest contradicting = new ResumeRequest(run, 2, null, null, null, null,
-                Map.of("--batch-size", 32, "--seed", 11L, "--method", io.selfsup.method.MethodType.SIMCLR));
+                Map.of("--batch-size", 32, "--seed", 11L, "--method", io.selfsup.method.Methods.get("simclr")));
         UsageException e = assertThrows(UsageException.class,
                 () -> TrainingSession.resume(contradicting, control(Integer.MAX_VALUE), r -> { }));
         assertTrue(e.getMessage().contains("--batch-size 32 (the run has 64), --method simclr (the run has "

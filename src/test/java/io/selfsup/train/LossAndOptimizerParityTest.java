@@ -1,5 +1,6 @@
 package io.selfsup.train;
 
+import io.selfsup.optim.TorchAdam;
 import static io.selfsup.Fixtures.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,5 +1,8 @@
 package io.selfsup.train;
 
+import io.selfsup.optim.StatefulOptimizer;
+import io.selfsup.optim.TorchAdam;
+import io.selfsup.optim.TorchSgd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -16,9 +16,10 @@ import ai.djl.util.Pair;
 import io.selfsup.Fixtures;
 import io.selfsup.SelfsupException;
 import io.selfsup.encode.FeatureEncoder;
-import io.selfsup.encode.Pooling;
+import io.selfsup.nn.Pooling;
 import io.selfsup.method.MethodConfig;
-import io.selfsup.method.MethodType;
+import io.selfsup.method.Method;
+import io.selfsup.method.Methods;
 import io.selfsup.method.PretextMethod;
 import io.selfsup.nn.BackboneType;
 import java.io.IOException;
@@ -49,7 +50,7 @@ class WeightFilesTest {
     }
 
     private static MethodConfig simclr(int width) {
-        return MethodConfig.defaults(MethodType.SIMCLR, BackboneType.RESNET18, width);
+        return MethodConfig.defaults("simclr", BackboneType.RESNET18, width);
     }
 
     private static PretextMethod initialized(MethodConfig config, NDManager manager, int seed) {
@@ -62,7 +63,7 @@ class WeightFilesTest {
     private static float[] features(PretextMethod method, MethodConfig config, NDManager manager, NDArray x) {
         try (FeatureEncoder encoder = FeatureEncoder.ofBackbone(method.backbone(),
                 config.backbone().featureMap(config.width()), manager, Device.cpu())) {
-            return Pooling.defaultFor(config.backbone()).apply(encoder.encode(x)).toFloatArray();
+            return config.backbone().defaultPooling().apply(encoder.encode(x)).toFloatArray();
         }
     }
 
@@ -101,7 +102,7 @@ class WeightFilesTest {
             assertEquals(List.of("encoder.0.weight", "encoder.0.bias", "encoder.2.weight", "encoder.2.bias",
                     "decoder.0.weight", "decoder.0.bias", "decoder.2.weight", "decoder.2.bias"),
                     new ArrayList<>(dict.tensors().keySet()));
-            MethodConfig config = MethodConfig.defaults(MethodType.AUTOENCODER, BackboneType.CONV2, 0);
+            MethodConfig config = MethodConfig.defaults("autoencoder", BackboneType.CONV2, 0);
             PretextMethod method = initialized(config, manager, 5);
             assertEquals(WeightContent.ALL, WeightImport.apply(dict, method, config, file));
             collectGarbage();
@@ -129,10 +130,9 @@ class WeightFilesTest {
 
     @Test
     void exportedFilesReadBackBitForBitAndCarryTheArchitecture(@TempDir Path tmp) {
-        for (MethodType type : MethodType.values()) {
-            MethodConfig config = type == MethodType.AUTOENCODER
-                    ? MethodConfig.defaults(type, BackboneType.CONV2, 0)
-                    : MethodConfig.defaults(type, BackboneType.RESNET18, 2);
+        for (Method type : Methods.all()) {
+            MethodConfig config = MethodConfig.defaults(type, type.defaultBackbone(),
+                    type.defaultBackbone().hasWidth() ? 2 : 0);
             for (WeightFormat format : WeightFormat.values()) {
                 try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
                     PretextMethod source = initialized(config, manager, 1);

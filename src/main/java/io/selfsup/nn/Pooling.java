@@ -1,9 +1,7 @@
-package io.selfsup.encode;
+package io.selfsup.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import io.selfsup.nn.BackboneType;
-import io.selfsup.nn.GlobalAvgPool;
 
 /** How a backbone's (N, C, H, W) feature map becomes one vector per image. */
 public enum Pooling {
@@ -16,12 +14,10 @@ public enum Pooling {
         return this == FLATTEN ? encoded.reshape(encoded.getShape().get(0), -1) : GlobalAvgPool.apply(encoded);
     }
 
-    /**
-     * The feature ssl-train's kNN monitor and ssl-encode use by default: the article's encoder flattened (its
-     * 8,192 values were its measured best), a ResNet globally average-pooled (the usual feature of the field).
-     */
-    public static Pooling defaultFor(BackboneType backbone) {
-        return backbone == BackboneType.CONV2 ? FLATTEN : AVG;
+    /** The id, so that picocli's messages name values as users type them. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Length of one feature vector for an encoder output of the given (C, H, W) shape. */

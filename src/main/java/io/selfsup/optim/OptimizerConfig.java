@@ -1,8 +1,7 @@
-package io.selfsup.train;
+package io.selfsup.optim;
 
 import ai.djl.training.optimizer.Optimizer;
 import io.selfsup.SelfsupException;
-import io.selfsup.method.MethodType;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -20,37 +19,63 @@ public record OptimizerConfig(Type type, float learningRate, float momentum, flo
                               boolean cosine) {
 
     /** The optimizers on offer, each exactly as PyTorch computes it. */
-    public enum Type { ADAM, SGD }
+    public enum Type {
+        ADAM, SGD;
+
+        /** The id, so that picocli's messages name values as users type them. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** What the learning rate does after warm-up. */
+    public enum Schedule {
+        /** Cosine decay to 0 over the run, per step. */
+        COSINE,
+        /** Constant at the peak rate. */
+        CONSTANT;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public OptimizerConfig {
         if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
-            throw new SelfsupException("--lr must be a positive number, got " + learningRate);
+            throw new SelfsupException("the learning rate must be a positive number, got " + learningRate);
         }
         if (!(momentum >= 0 && momentum < 1)) {
-            throw new SelfsupException("--momentum must be in [0, 1), got " + momentum);
+            throw new SelfsupException("SGD momentum must be in [0, 1), got " + momentum);
         }
         if (!(weightDecay >= 0) || Float.isInfinite(weightDecay)) {
-            throw new SelfsupException("--weight-decay must be 0 or more, got " + weightDecay);
+            throw new SelfsupException("weight decay must be 0 or more, got " + weightDecay);
         }
         if (type == Type.ADAM && weightDecay != 0) {
-            throw new SelfsupException("--weight-decay applies to --optimizer sgd; Adam here is torch.optim.Adam "
+            throw new SelfsupException("weight decay applies to SGD; Adam here is torch.optim.Adam "
                     + "without decay");
         }
         if (!(warmupEpochs >= 0) || Float.isInfinite(warmupEpochs)) {
-            throw new SelfsupException("--warmup-epochs must be 0 or more, got " + warmupEpochs);
+            throw new SelfsupException("the warm-up must be 0 or more epochs, got " + warmupEpochs);
         }
     }
 
     /**
-     * The method's recipe. Autoencoder: the article's Adam 1e-3, constant. SimCLR and BYOL: SGD momentum 0.9,
-     * learning rate 0.06 x batch / 128, weight decay 5e-4, cosine decay per step, no warm-up: lightly's CIFAR-10
-     * benchmark and ../shared/peer/simclr_cifar.py (LARS, which the papers use at batch 4096, buys nothing at 256).
+     * Each optimizer's recipe. Adam: the article's 1e-3, constant. SGD: momentum 0.9, learning rate
+     * 0.06 x batch / 128, weight decay 5e-4, cosine decay per step, no warm-up: lightly's CIFAR-10 benchmark and
+     * ../shared/peer/simclr_cifar.py (LARS, which the papers use at batch 4096, buys nothing at 256).
      */
-    public static OptimizerConfig defaults(MethodType method, int batchSize) {
-        if (method == MethodType.AUTOENCODER) {
+    public static OptimizerConfig defaults(Type type, int batchSize) {
+        if (type == Type.ADAM) {
             return new OptimizerConfig(Type.ADAM, 1e-3f, 0f, 0f, 0f, false);
         }
-        return new OptimizerConfig(Type.SGD, 0.06f * batchSize / 128, 0.9f, 5e-4f, 0f, true);
+        return new OptimizerConfig(Type.SGD, 0.06f * Math.max(1, batchSize) / 128, 0.9f, 5e-4f, 0f, true);
+    }
+
+    /** The schedule after warm-up. */
+    public Schedule scheduleKind() {
+        return cosine ? Schedule.COSINE : Schedule.CONSTANT;
     }
 
     /** The optimizer, ready for DJL's trainer; its learning rate is set per step from {@link #schedule}. */

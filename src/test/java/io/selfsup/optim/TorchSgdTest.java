@@ -1,4 +1,4 @@
-package io.selfsup.train;
+package io.selfsup.optim;
 
 import static io.selfsup.Fixtures.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

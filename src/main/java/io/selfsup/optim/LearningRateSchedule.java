@@ -1,4 +1,4 @@
-package io.selfsup.train;
+package io.selfsup.optim;
 
 /**
  * A learning rate as a pure function of the global optimizer step (0 for the first step). Nothing is stepped or

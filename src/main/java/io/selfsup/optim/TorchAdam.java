@@ -1,4 +1,4 @@
-package io.selfsup.train;
+package io.selfsup.optim;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
