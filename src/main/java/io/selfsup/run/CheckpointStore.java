@@ -43,10 +43,6 @@ public final class CheckpointStore {
         this.folder = runDir.resolve(RunDirectory.CHECKPOINTS);
     }
 
-    public Path folder() {
-        return folder;
-    }
-
     /**
      * Writes a checkpoint (optimizer state, parameters, {@link CheckpointState}), each file flushed to the disk,
      * then lists it in the manifest: only a listed checkpoint counts. Mid-epoch checkpoints older than the
