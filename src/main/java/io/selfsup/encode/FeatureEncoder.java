@@ -16,7 +16,7 @@ import io.selfsup.data.EpochOrder;
 import io.selfsup.data.ImageStore;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.method.PretextMethod;
-import io.selfsup.run.RunDirectory;
+import io.selfsup.run.ParameterFiles;
 
 /**
  * A frozen backbone (trained, or freshly initialized as a baseline) turning images into features, in
@@ -43,7 +43,7 @@ public final class FeatureEncoder implements AutoCloseable {
         NDManager manager = NDManager.newBaseManager(device);
         PretextMethod method = model.method().create();
         method.network().initialize(manager, DataType.FLOAT32, method.inputShapes(2));
-        RunDirectory.readParameters(model.parameters(), method.network(), manager);
+        ParameterFiles.read(model.parameters(), method.network(), manager);
         return new FeatureEncoder(manager, method.backbone(), featureMap(model.method()), device);
     }
 

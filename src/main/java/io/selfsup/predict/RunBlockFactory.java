@@ -8,7 +8,7 @@ import ai.djl.nn.BlockFactory;
 import io.selfsup.nn.Pooling;
 import io.selfsup.encode.TrainedModel;
 import io.selfsup.method.PretextMethod;
-import io.selfsup.run.RunDirectory;
+import io.selfsup.run.ParameterFiles;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +30,7 @@ public final class RunBlockFactory implements BlockFactory {
         PretextMethod method = trained.method().create();
         NDManager manager = model.getNDManager();
         method.network().initialize(manager, DataType.FLOAT32, method.inputShapes(1));
-        RunDirectory.readParameters(trained.parameters(), method.network(), manager);
+        ParameterFiles.read(trained.parameters(), method.network(), manager);
         Object pool = arguments == null ? null : arguments.get("pooling");
         Pooling pooling = pool == null ? trained.method().backbone().defaultPooling() : pooling(pool.toString());
         return new FeatureBlock(method.backbone(), pooling,

@@ -24,8 +24,10 @@ import io.selfsup.optim.LearningRateSchedule;
 import io.selfsup.optim.StatefulOptimizer;
 import io.selfsup.report.AugmentationSheet;
 import io.selfsup.report.LossChart;
+import io.selfsup.run.Checkpoint;
 import io.selfsup.run.CheckpointState;
 import io.selfsup.run.EpochResult;
+import io.selfsup.run.ParameterFiles;
 import io.selfsup.run.RunDirectory;
 import io.selfsup.weights.WeightContent;
 import io.selfsup.weights.WeightFormat;
@@ -89,7 +91,7 @@ public final class TrainingLoop {
      * @param test held-out images for the test loss and the kNN monitor, or null
      * @throws StoppedException when {@code control} asked to stop; a checkpoint was written first
      */
-    public List<EpochResult> train(ImageStore train, ImageStore test, RunDirectory run, RunDirectory.ResumePoint from,
+    public List<EpochResult> train(ImageStore train, ImageStore test, RunDirectory run, Checkpoint from,
                                    TrainingControl control, Consumer<EpochResult> onEpoch) {
         Engine.getInstance().setRandomSeed((int) config.seed());
         PretextMethod method = config.method().create();
@@ -107,7 +109,7 @@ public final class TrainingLoop {
                 // parameters that exist before the trainer initializes the block are kept, not re-drawn
                 method.network().initialize(model.getNDManager(), DataType.FLOAT32,
                         method.inputShapes(config.batchSize()));
-                RunDirectory.readParameters(from.parameters(), method.network(), model.getNDManager());
+                ParameterFiles.read(from.parameters(), method.network(), model.getNDManager());
             }
             WeightContent imported = null;
             if (from == null && config.initFrom() != null) {
@@ -140,7 +142,7 @@ public final class TrainingLoop {
                 Batches testBatches = test == null ? null : new Batches(method, testImages(method, test),
                         config.batchSize(), config.seed() ^ TEST_VIEW_SEED);
                 List<String> rows = new ArrayList<>(from == null ? List.of() : from.state().metrics());
-                Consumer<CheckpointState> checkpoint = state -> run.writeCheckpoint(state, method.network(),
+                Consumer<CheckpointState> checkpoint = state -> run.checkpoints().write(state, method.network(),
                         os -> stateful.saveState(new DataOutputStream(os), parameterIds));
                 ReplicatedStep replicated = new ReplicatedStep(method.network(), method.loss(), optimizer, devices);
                 EpochRun epochRun = new EpochRun(trainer, replicated, method, stateful, batches, schedule,
@@ -207,7 +209,7 @@ public final class TrainingLoop {
         }
     }
 
-    private static void restoreOptimizer(RunDirectory run, RunDirectory.ResumePoint from,
+    private static void restoreOptimizer(RunDirectory run, Checkpoint from,
                                          StatefulOptimizer optimizer, List<String> parameterIds, NDManager manager) {
         Path state = from.optimizer();
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(state)))) {

@@ -17,6 +17,7 @@ import io.selfsup.method.MethodConfig;
 import io.selfsup.method.PretextMethod;
 import io.selfsup.run.EpochResult;
 import io.selfsup.predict.ServingProperties;
+import io.selfsup.run.Checkpoint;
 import io.selfsup.run.RunDirectory;
 import io.selfsup.weights.StateDict;
 import io.selfsup.weights.WeightFormat;
@@ -76,7 +77,7 @@ public final class TrainingSession {
         }
         TrainConfig config = request.applyTo(original);
         run.removeTemporaryFiles();
-        RunDirectory.ResumePoint point = run.newestGoodCheckpoint().orElse(null);
+        Checkpoint point = run.checkpoints().newestIntact().orElse(null);
         int done = point == null ? 0 : point.state().epochsDone();
         // a run killed after its last checkpoint but before model.params still resumes: it writes its outputs
         boolean outputsMissing = done == config.epochs() && !run.hasFinalModel();
@@ -93,7 +94,7 @@ public final class TrainingSession {
     }
 
     /** A run being resumed: where from, and how many training images it was started with (-1: unknown). */
-    private record Resumed(RunDirectory run, RunDirectory.ResumePoint point, int trainImages,
+    private record Resumed(RunDirectory run, Checkpoint point, int trainImages,
                            Map<String, Object> savedConfig) {}
 
     private static Outcome train(TrainConfig config, Resumed resumed, TrainingControl control,
@@ -152,7 +153,7 @@ public final class TrainingSession {
         }
 
         RunDirectory run = resumed != null ? resumed.run() : RunDirectory.create(config.output(), config.runsRoot());
-        RunDirectory.ResumePoint from = resumed == null ? null : resumed.point();
+        Checkpoint from = resumed == null ? null : resumed.point();
         Map<String, Object> description = describe(config, pretext, source, train, test, devices, threads, engine,
                 control);
         if (initDigest != null) {

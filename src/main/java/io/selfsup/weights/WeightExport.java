@@ -8,7 +8,7 @@ import io.selfsup.SelfsupVersion;
 import io.selfsup.encode.TrainedModel;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.method.PretextMethod;
-import io.selfsup.run.RunDirectory;
+import io.selfsup.run.ParameterFiles;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +24,7 @@ public final class WeightExport {
         PretextMethod method = model.method().create();
         try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu())) {
             method.network().initialize(manager, DataType.FLOAT32, method.inputShapes(2));
-            RunDirectory.readParameters(model.parameters(), method.network(), manager);
+            ParameterFiles.read(model.parameters(), method.network(), manager);
             StateDict dict = stateDict(method, model.method(), content);
             WeightFormat.write(dict, out, overwrite);
             return dict;

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import io.selfsup.data.FolderSplitTest;
 import io.selfsup.data.ImageFolderSourceTest;
 import io.selfsup.nn.Autoencoder;
+import io.selfsup.run.ParameterFiles;
 import io.selfsup.run.RunDirectory;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -37,7 +38,7 @@ class RunDataTest {
         Autoencoder net = new Autoencoder();
         try (NDManager manager = NDManager.newBaseManager()) {
             net.initialize(manager, DataType.FLOAT32, Autoencoder.inputShape(1));
-            RunDirectory.writeParameters(dir.resolve(RunDirectory.FINAL_MODEL), net);
+            ParameterFiles.write(dir.resolve(RunDirectory.FINAL_MODEL), net);
         }
         return dir;
     }

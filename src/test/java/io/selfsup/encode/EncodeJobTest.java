@@ -19,7 +19,7 @@ import io.selfsup.data.DataSpec;
 import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
 import io.selfsup.nn.Autoencoder;
-import io.selfsup.run.RunDirectory;
+import io.selfsup.run.ParameterFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -51,7 +51,7 @@ class EncodeJobTest {
         Autoencoder net = new Autoencoder();
         try (NDManager manager = NDManager.newBaseManager()) {
             net.initialize(manager, DataType.FLOAT32, Autoencoder.inputShape(1));
-            RunDirectory.writeParameters(file, net);
+            ParameterFiles.write(file, net);
         }
         checkpoint = TrainedModel.ofFile(file);
     }

@@ -14,6 +14,8 @@ import io.selfsup.data.Split;
 import io.selfsup.data.DataSpec;
 import io.selfsup.engine.DeviceMode;
 import io.selfsup.method.PretextMethod;
+import io.selfsup.run.CheckpointStore;
+import io.selfsup.run.ParameterFiles;
 import io.selfsup.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,12 +47,13 @@ class DataParallelTrainingTest {
         RunDirectory one = train(tmp.resolve("one"), ONE, images, 2);
         RunDirectory two = train(tmp.resolve("two"), TWO, images, 2);
         RunDirectory resumed = train(tmp.resolve("resumed"), TWO, images, 1);
-        new TrainingLoop(config(2), ONE).train(images, null, resumed, resumed.newestGoodCheckpoint().orElseThrow(),
-                TrainingControl.defaults(), r -> { });
+        new TrainingLoop(config(2), ONE).train(images, null, resumed,
+                resumed.checkpoints().newestIntact().orElseThrow(), TrainingControl.defaults(), r -> { });
 
         PretextMethod method = config(2).method().create();
         try (NDManager manager = NDManager.newBaseManager()) {
-            List<NDArray> initial = weights(method.network(), manager, one.checkpoint(1, RunDirectory.PARAMS_SUFFIX));
+            List<NDArray> initial = weights(method.network(), manager,
+                    one.checkpoints().epochFile(1, CheckpointStore.PARAMS_SUFFIX));
             // the change over epoch 2 of the one-replica run is the scale the differences are measured against
             List<NDArray> expected = weights(config(2).method().create().network(), manager, one.newestModel());
             List<NDArray> onTwo = weights(config(2).method().create().network(), manager, two.newestModel());
@@ -74,7 +77,7 @@ class DataParallelTrainingTest {
 
     private static List<NDArray> weights(Block network, NDManager manager, Path file) {
         network.initialize(manager, DataType.FLOAT32, config(1).method().create().inputShapes(1));
-        RunDirectory.readParameters(file, network, manager);
+        ParameterFiles.read(file, network, manager);
         return network.getParameters().values().stream().map(Parameter::getArray).toList();
     }
 }

@@ -13,6 +13,7 @@ import io.selfsup.data.DataSpec;
 import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
 import io.selfsup.engine.DeviceMode;
+import io.selfsup.run.CheckpointStore;
 import io.selfsup.run.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,7 +64,8 @@ class DeferredLossCheckTest {
                 .train(images, null, run, null, quiet(), r -> { }));
         assertTrue(e.getMessage().contains("stopped being finite") && e.getMessage().contains("--resume"),
                 e.getMessage());
-        assertFalse(Files.exists(run.checkpoint(1, RunDirectory.PARAMS_SUFFIX)), "no checkpoint of epoch 1");
+        assertFalse(Files.exists(run.checkpoints().epochFile(1, CheckpointStore.PARAMS_SUFFIX)),
+                "no checkpoint of epoch 1");
         assertFalse(run.hasFinalModel());
     }
 }

@@ -12,6 +12,7 @@ import io.selfsup.data.DataSpec;
 import io.selfsup.engine.DeviceMode;
 import io.selfsup.nn.Autoencoder;
 import io.selfsup.run.EpochResult;
+import io.selfsup.run.ParameterFiles;
 import io.selfsup.run.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ class TrainingSessionTest {
         Autoencoder reloaded = new Autoencoder();
         try (NDManager manager = NDManager.newBaseManager()) {
             reloaded.initialize(manager, DataType.FLOAT32, Autoencoder.inputShape(1));
-            RunDirectory.readParameters(outcome.run().newestModel(), reloaded, manager);
+            ParameterFiles.read(outcome.run().newestModel(), reloaded, manager);
             assertEquals(268_547, reloaded.getParameters().stream()
                     .mapToLong(p -> p.getValue().getArray().size()).sum());
         }
