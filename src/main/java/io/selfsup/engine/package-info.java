@@ -1,0 +1,4 @@
+/**
+ * The PyTorch engine: device choice, threads, which native library was loaded. Imports only DJL.
+ */
+package io.selfsup.engine;
