@@ -27,12 +27,12 @@ class DivergenceGuardTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block net = linear(manager);
             NDList views = new NDList(manager.ones(new Shape(1, 3)));
-            DivergenceGuard guard = new DivergenceGuard(2);
-            assertDoesNotThrow(() -> guard.skip(0, Double.NaN, views, net));
+            DivergenceGuard guard = new DivergenceGuard(2, net);
+            assertDoesNotThrow(() -> guard.skip(0, Double.NaN, views));
             guard.passed();
-            assertDoesNotThrow(() -> guard.skip(64, Double.NaN, views, net));
-            assertDoesNotThrow(() -> guard.skip(128, Double.NaN, views, net));
-            SelfsupException e = assertThrows(SelfsupException.class, () -> guard.skip(192, Double.NaN, views, net));
+            assertDoesNotThrow(() -> guard.skip(64, Double.NaN, views));
+            assertDoesNotThrow(() -> guard.skip(128, Double.NaN, views));
+            SelfsupException e = assertThrows(SelfsupException.class, () -> guard.skip(192, Double.NaN, views));
             assertTrue(e.getMessage().contains("3 batches in a row") && e.getMessage().contains("--lr"), e.getMessage());
         }
     }
@@ -43,7 +43,7 @@ class DivergenceGuardTest {
             Block net = linear(manager);
             net.getParameters().get("weight").getArray().set(new float[] {Float.NaN, 0, 0, 0, 0, 0});
             SelfsupException e = assertThrows(SelfsupException.class,
-                    () -> new DivergenceGuard(1).skip(0, Double.NaN, new NDList(manager.ones(new Shape(1, 3))), net));
+                    () -> new DivergenceGuard(1, net).skip(0, Double.NaN, new NDList(manager.ones(new Shape(1, 3)))));
             assertTrue(e.getMessage().contains("parameter weight"), e.getMessage());
         }
     }

@@ -1,0 +1,85 @@
+package io.selfsup.data;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import io.selfsup.data.augment.AugmentationRecipe;
+import io.selfsup.data.augment.ViewAugmenter;
+import java.util.List;
+
+/**
+ * The views a method trains on, batch by batch: the plain normalized images when it has no augmentation
+ * recipe, otherwise one augmented view per recipe. Random choices depend only on (seed, epoch, batch, view), so
+ * a resumed run draws the very views an uninterrupted one would.
+ */
+public final class ViewBatches {
+
+    private final ImageStore images;
+    private final BatchLoader plain;
+    private final List<ViewAugmenter> augmenters;
+    private final int batchSize;
+    private final long seed;
+
+    public ViewBatches(ImageStore images, List<AugmentationRecipe> recipes, int batchSize, long seed) {
+        this.images = images;
+        this.plain = new BatchLoader(images, batchSize);
+        this.augmenters = recipes.stream().map(r -> new ViewAugmenter(r, 32, batchSize)).toList();
+        this.batchSize = batchSize;
+        this.seed = seed;
+    }
+
+    public int size() {
+        return images.size();
+    }
+
+    /** Whether the views are augmented (one per recipe) rather than the plain images. */
+    public boolean augmented() {
+        return !augmenters.isEmpty();
+    }
+
+    /**
+     * Batches per epoch. Augmented views drop the last partial batch, as the PyTorch recipes do: a handful
+     * of images makes a poor contrastive batch and poor batch-norm statistics.
+     */
+    public int batchesPerEpoch() {
+        int full = images.size() / batchSize;
+        if (augmenters.isEmpty() || full == 0) {
+            return (images.size() + batchSize - 1) / batchSize;
+        }
+        return full;
+    }
+
+    /** Images an epoch trains on: all of them, less a dropped partial batch. */
+    public int imagesPerEpoch() {
+        return Math.min(images.size(), batchesPerEpoch() * batchSize);
+    }
+
+    /** The first image of batch {@code batch}. */
+    public int firstImage(int batch) {
+        return batch * batchSize;
+    }
+
+    /** One past the last image of batch {@code batch}. */
+    public int endImage(int batch) {
+        return Math.min(images.size(), firstImage(batch) + batchSize);
+    }
+
+    /** Views of images order[from..to); random choices depend only on (seed, epoch, batch, view). */
+    public NDList views(NDManager manager, int[] order, int from, int to, int epoch, int batch, Device device) {
+        if (augmenters.isEmpty()) {
+            return new NDList(plain.load(manager, order, from, to, device));
+        }
+        NDList views = new NDList(augmenters.size());
+        for (int v = 0; v < augmenters.size(); v++) {
+            views.add(augmenters.get(v).load(manager, images, order, from, to,
+                    ViewAugmenter.batchSeed(seed, epoch, batch, v), device));
+        }
+        return views;
+    }
+
+    /** Images order[from..to) plain, normalized and unaugmented: what the views were made from. */
+    public NDArray originals(NDManager manager, int[] order, int from, int to, Device device) {
+        return plain.load(manager, order, from, to, device);
+    }
+}
