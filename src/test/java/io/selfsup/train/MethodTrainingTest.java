@@ -12,7 +12,6 @@ import io.selfsup.encode.EncodeJob;
 import io.selfsup.encode.NpzArrays;
 import io.selfsup.encode.Pooling;
 import io.selfsup.encode.TrainedModel;
-import io.selfsup.engine.DeviceMode;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.method.MethodType;
 import io.selfsup.nn.BackboneType;
@@ -38,8 +37,8 @@ class MethodTrainingTest {
         MethodConfig m = MethodConfig.defaults(method, BackboneType.RESNET18, 2);
         m = new MethodConfig(method, BackboneType.RESNET18, 2, 32, 16, method == MethodType.BYOL ? 32 : 0,
                 m.temperature(), m.tauBase(), m.views());
-        return new TrainConfig(DataSpec.of(MINI), null, runs, epochs, 32, 3, 128, DeviceMode.CPU, 0, 0, m,
-                OptimizerConfig.defaults(method, 32), null);
+        return TrainConfigBuilder.tinyRun().runsRoot(runs).epochs(epochs).batchSize(32).seed(3).limit(128).method(m)
+                .build();
     }
 
     @Test
