@@ -11,10 +11,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import io.selfsup.EngineDefaultDevice;
 import io.selfsup.SelfsupException;
 import io.selfsup.encode.Pooling;
 import io.selfsup.engine.DeviceMode;
-import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,20 +22,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ssl-eval's tensors follow the chosen device. The probe used to be created on the engine's default device: on a
- * CUDA engine its parameters sat on the GPU while the features stayed on the CPU, and training failed. On a CPU
- * machine the default device is the CPU, where the features are too, so that mistake would go unseen; the test
- * therefore sets the engine's default device to the GPU, as a CUDA engine has it, and keeps the features on the
- * CPU: a probe or kNN vote that follows the default device fails here (no GPU to allocate on, or parameters on
- * the wrong device) on any machine.
+ * CUDA engine its parameters sat on the GPU while the features stayed on the CPU, and training failed. The test
+ * keeps the features on the CPU while the engine defaults to the GPU ({@link EngineDefaultDevice}), so a probe
+ * made on the default device again fails it on any machine, a CPU one included.
  */
 class EvalDeviceTest {
 
     @Test
-    void theLinearProbeAndTheKnnVoteStayOnTheFeaturesDeviceWhenTheEngineDefaultsToAGpu() throws Exception {
+    void theLinearProbeIsMadeOnTheFeaturesDeviceWhenTheEngineDefaultsToAGpu() throws Exception {
         Device features = Device.cpu();
         Device engineDefault = Engine.getInstance().defaultDevice();
-        withEngineDefaultDevice(Device.gpu(), () -> {
-            assertEquals(Device.gpu(), Engine.getInstance().defaultDevice(), "the engine now defaults to the GPU");
+        EngineDefaultDevice.whileItIs(Device.gpu(), () -> {
             try (NDManager manager = NDManager.newBaseManager(features)) {
                 LabeledFeatures train = separable(manager, 64);
                 LabeledFeatures test = separable(manager, 32);
@@ -58,23 +55,6 @@ class EvalDeviceTest {
                 tmp.resolve("train.npz"), tmp.resolve("test.npz"), List.of(Pooling.AVG), false, 5, 1, 16, null,
                 DeviceMode.GPU), row -> { }));
         assertTrue(e.getMessage().contains("--device gpu"), e.getMessage());
-    }
-
-    /**
-     * Runs {@code body} with the engine's default device replaced by {@code device}. DJL has no setter for it;
-     * the field is read by every manager or model made without a device, which is what this test is about.
-     */
-    private static void withEngineDefaultDevice(Device device, Runnable body) throws ReflectiveOperationException {
-        Engine engine = Engine.getInstance();
-        Field field = Engine.class.getDeclaredField("defaultDevice");
-        field.setAccessible(true);
-        Object before = field.get(engine);
-        field.set(engine, device);
-        try {
-            body.run();
-        } finally {
-            field.set(engine, before);
-        }
     }
 
     /** Class 0 around -1, class 1 around +1 in 4 dimensions, on {@code manager}'s device. */
