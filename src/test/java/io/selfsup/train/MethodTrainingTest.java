@@ -56,6 +56,9 @@ class MethodTrainingTest {
         for (String file : List.of("config.json", "metrics.csv", "model.params", "augmentations.png", "loss.svg")) {
             assertTrue(Files.isRegularFile(run.resolve(file)), file);
         }
+        assertTrue(Files.readString(run.resolve("loss.svg")).contains("<polyline"), "loss.svg draws the losses");
+        assertTrue(javax.imageio.ImageIO.read(run.resolve("augmentations.png").toFile()) != null,
+                "augmentations.png is an image");
         assertFalse(Files.exists(run.resolve("reconstructions.png")), "only the autoencoder reconstructs");
         assertTrue(Files.readAllLines(run.resolve("metrics.csv")).get(0).endsWith(",knn_accuracy"));
         String json = Files.readString(run.resolve("config.json"));
