@@ -1,7 +1,6 @@
 package io.selfsup.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -12,6 +11,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import io.selfsup.EngineDefaultDevice;
 import io.selfsup.SelfsupException;
 import io.selfsup.nn.Pooling;
 import io.selfsup.engine.DeviceMode;
@@ -22,26 +22,30 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ssl-eval's tensors follow the chosen device. The probe used to be created on the engine's default device: on a
- * CUDA engine its parameters sat on the GPU while the features stayed on the CPU, and training failed. With the
- * features on the CPU the probe's parameters must be there too, whatever the engine's default; on a machine with
- * a GPU this test is that regression, on the CPU it checks the wiring.
+ * CUDA engine its parameters sat on the GPU while the features stayed on the CPU, and training failed. The test
+ * keeps the features on the CPU while the engine defaults to the GPU ({@link EngineDefaultDevice}), so a probe
+ * made on the default device again fails it on any machine, a CPU one included.
  */
 class EvalDeviceTest {
 
     @Test
-    void theLinearProbeAndItsOutputsLiveOnTheFeaturesDevice() {
-        Device chosen = Device.cpu();
-        try (NDManager manager = NDManager.newBaseManager(chosen)) {
-            LabeledFeatures train = separable(manager, 64);
-            LabeledFeatures test = separable(manager, 32);
-            List<Device> parameterDevices = new ArrayList<>();
-            double accuracy = new LinearProbe(3).accuracy(train, test, 2, probe -> probe.getParameters().values()
-                    .stream().map(Parameter::getArray).map(NDArray::getDevice).forEach(parameterDevices::add));
-            assertFalse(parameterDevices.isEmpty());
-            parameterDevices.forEach(d -> assertEquals(chosen, d, "probe parameter device"));
-            assertTrue(accuracy > 0.9, "two separable clusters: " + accuracy);
-            assertEquals(1.0, new KnnClassifier(5).accuracy(train, test, 2), 1e-9);
-        }
+    void theLinearProbeIsMadeOnTheFeaturesDeviceWhenTheEngineDefaultsToAGpu() throws Exception {
+        Device features = Device.cpu();
+        Device engineDefault = Engine.getInstance().defaultDevice();
+        EngineDefaultDevice.whileItIs(Device.gpu(), () -> {
+            try (NDManager manager = NDManager.newBaseManager(features)) {
+                LabeledFeatures train = separable(manager, 64);
+                LabeledFeatures test = separable(manager, 32);
+                List<Device> parameterDevices = new ArrayList<>();
+                double accuracy = new LinearProbe(3).accuracy(train, test, 2, probe -> probe.getParameters().values()
+                        .stream().map(Parameter::getArray).map(NDArray::getDevice).forEach(parameterDevices::add));
+                assertEquals(2, parameterDevices.size(), "the probe's weight and bias");
+                parameterDevices.forEach(d -> assertEquals(features, d, "probe parameter device"));
+                assertTrue(accuracy > 0.9, "two separable clusters: " + accuracy);
+                assertEquals(1.0, new KnnClassifier(5).accuracy(train, test, 2), 1e-9);
+            }
+        });
+        assertEquals(engineDefault, Engine.getInstance().defaultDevice(), "the engine's own default is back");
     }
 
     @Test

@@ -12,11 +12,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import io.selfsup.Fixtures;
-import io.selfsup.data.DataSpec;
-import io.selfsup.engine.DeviceMode;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.nn.BackboneType;
-import io.selfsup.optim.OptimizerConfig;
+import io.selfsup.train.TrainConfigBuilder;
 import io.selfsup.train.TrainConfig;
 import io.selfsup.train.TrainingSession;
 import java.awt.image.BufferedImage;
@@ -40,8 +38,8 @@ class RunAsDjlModelTest {
         Path weights = Path.of(RunAsDjlModelTest.class.getResource("/fixtures/weights_torch_resnet_w2.safetensors")
                 .toURI());
         MethodConfig simclr = MethodConfig.defaults("simclr", BackboneType.RESNET18, 0);
-        TrainConfig config = new TrainConfig(DataSpec.of(Path.of("data", "cifar10-mini")), tmp.resolve("run"), tmp,
-                0, 32, 0, 64, DeviceMode.CPU, 0, 0, simclr, OptimizerConfig.defaults(OptimizerConfig.Type.SGD, 32), weights);
+        TrainConfig config = TrainConfigBuilder.tinyRun().output(tmp.resolve("run")).runsRoot(tmp).epochs(0)
+                .method(simclr).initFrom(weights).build();
         Path runDir = TrainingSession.run(config, r -> { }).run().path();
 
         try (NDManager manager = NDManager.newBaseManager()) {

@@ -11,8 +11,6 @@ import ai.djl.nn.Parameter;
 import io.selfsup.data.DataSources;
 import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
-import io.selfsup.data.DataSpec;
-import io.selfsup.engine.DeviceMode;
 import io.selfsup.method.PretextMethod;
 import io.selfsup.run.CheckpointStore;
 import io.selfsup.run.ParameterFiles;
@@ -36,9 +34,7 @@ class DataParallelTrainingTest {
     private static final double TOLERANCE = ReplicatedStepTest.ADAM_TOLERANCE;
 
     private static TrainConfig config(int epochs) {
-        TrainConfig defaults = TrainConfig.defaults();
-        return new TrainConfig(DataSpec.of(MINI), null, null, epochs, 32, 7, 64, DeviceMode.CPU, 0, 0, defaults.method(),
-                defaults.optimizer(), null);
+        return TrainConfigBuilder.tinyRun().epochs(epochs).batchSize(32).seed(7).limit(64).build();
     }
 
     @Test

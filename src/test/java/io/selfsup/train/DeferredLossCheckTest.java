@@ -9,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import io.selfsup.SelfsupException;
 import io.selfsup.data.DataSources;
-import io.selfsup.data.DataSpec;
 import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
-import io.selfsup.engine.DeviceMode;
 import io.selfsup.run.CheckpointStore;
 import io.selfsup.run.RunDirectory;
 import java.io.IOException;
@@ -33,12 +31,10 @@ class DeferredLossCheckTest {
     private static final Device[] CPU = {Device.cpu()};
 
     private static TrainConfig config(float learningRate) {
-        TrainConfig d = TrainConfig.defaults();
-        OptimizerConfig o = d.optimizer();
+        OptimizerConfig o = TrainConfig.defaults().optimizer();
         OptimizerConfig optimizer = new OptimizerConfig(o.type(), learningRate, o.momentum(), o.weightDecay(),
                 o.warmupEpochs(), o.cosine());
-        return new TrainConfig(DataSpec.of(MINI), null, null, 2, 32, 7, 64, DeviceMode.CPU, 0, 0, d.method(),
-                optimizer, null);
+        return TrainConfigBuilder.tinyRun().epochs(2).batchSize(32).seed(7).limit(64).optimizer(optimizer).build();
     }
 
     private static TrainingControl quiet() {

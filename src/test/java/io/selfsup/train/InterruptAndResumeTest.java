@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.selfsup.ProgressLine;
 import io.selfsup.StoppedException;
 import io.selfsup.UsageException;
-import io.selfsup.engine.DeviceMode;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -33,9 +32,8 @@ class InterruptAndResumeTest {
 
     /** The autoencoder on 320 images, batch 64: 5 batches per epoch, 2 epochs. */
     private static TrainConfig config(Path output) {
-        TrainConfig d = TrainConfig.defaults();
-        return new TrainConfig(io.selfsup.data.DataSpec.of(MINI), output, output.getParent(), 2, 64, 11, 320, DeviceMode.CPU, 0, 0, d.method(),
-                d.optimizer(), null);
+        return TrainConfigBuilder.tinyRun().output(output).runsRoot(output.getParent()).epochs(2).batchSize(64)
+                .seed(11).limit(320).build();
     }
 
     /** A checkpoint after every batch, and a stop request at the {@code stopAt}-th time the loop asks. */

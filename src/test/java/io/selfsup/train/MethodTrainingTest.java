@@ -13,7 +13,6 @@ import io.selfsup.encode.EncodeJob;
 import io.selfsup.encode.NpzArrays;
 import io.selfsup.nn.Pooling;
 import io.selfsup.encode.TrainedModel;
-import io.selfsup.engine.DeviceMode;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.method.Byol;
 import io.selfsup.method.SimClr;
@@ -39,8 +38,8 @@ class MethodTrainingTest {
     private static TrainConfig config(String method, Path runs, int epochs) {
         MethodConfig m = MethodConfig.defaults(method, BackboneType.RESNET18, 2);
         m = m.withSettings(method.equals("byol") ? new Byol.Settings(32, 16, 32, 0.99f) : new SimClr.Settings(32, 16, 0.5f));
-        return new TrainConfig(DataSpec.of(MINI), null, runs, epochs, 32, 3, 128, DeviceMode.CPU, 0, 0, m,
-                OptimizerConfig.defaults(OptimizerConfig.Type.SGD, 32), null);
+        return TrainConfigBuilder.tinyRun().runsRoot(runs).epochs(epochs).batchSize(32).seed(3).limit(128).method(m)
+                .build();
     }
 
     @Test
@@ -58,6 +57,9 @@ class MethodTrainingTest {
         for (String file : List.of("config.json", "metrics.csv", "model.params", "augmentations.png", "loss.svg")) {
             assertTrue(Files.isRegularFile(run.resolve(file)), file);
         }
+        assertTrue(Files.readString(run.resolve("loss.svg")).contains("<polyline"), "loss.svg draws the losses");
+        assertTrue(javax.imageio.ImageIO.read(run.resolve("augmentations.png").toFile()) != null,
+                "augmentations.png is an image");
         assertFalse(Files.exists(run.resolve("reconstructions.png")), "only the autoencoder reconstructs");
         assertTrue(Files.readAllLines(run.resolve("metrics.csv")).get(0).endsWith(",knn_accuracy"));
         String json = Files.readString(run.resolve("config.json"));

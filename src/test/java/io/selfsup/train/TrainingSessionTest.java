@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.selfsup.SelfsupException;
-import io.selfsup.data.DataSpec;
-import io.selfsup.engine.DeviceMode;
 import io.selfsup.nn.Autoencoder;
 import io.selfsup.run.EpochResult;
 import io.selfsup.run.ParameterFiles;
@@ -71,9 +69,8 @@ class TrainingSessionTest {
 
     @Test
     void aResumedRunContinuesExactlyWhereAnUninterruptedOneWouldBe(@TempDir Path tmp) throws IOException {
-        TrainConfig defaults = TrainConfig.defaults();
-        TrainConfig base = new TrainConfig(DataSpec.of(Path.of("data", "cifar10-mini")), null, tmp, 3, 64, 7, 320,
-                DeviceMode.CPU, 0, 0, defaults.method(), defaults.optimizer(), null);
+        TrainConfig base = TrainConfigBuilder.tinyRun().runsRoot(tmp).epochs(3).batchSize(64).seed(7).limit(320)
+                .build();
         TrainingSession.run(base.withOutput(tmp.resolve("straight")), r -> { });
         TrainingSession.run(base.withEpochs(1).withOutput(tmp.resolve("interrupted")), r -> { });
         Files.delete(tmp.resolve("interrupted/model.params"));
