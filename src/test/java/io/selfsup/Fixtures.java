@@ -15,7 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** Reads the PyTorch reference fixtures written by scripts/make-fixtures.py and compares against them. */
+/** Reads the PyTorch reference fixtures written by scripts/fixtures/make-fixtures.py and compares against them. */
 public final class Fixtures {
 
     private Fixtures() {}
@@ -23,7 +23,7 @@ public final class Fixtures {
     public static NDList load(NDManager manager, String name) {
         try (InputStream is = Fixtures.class.getResourceAsStream("/fixtures/" + name + ".npz")) {
             if (is == null) {
-                throw new IllegalStateException("missing fixture " + name + ": run scripts/make-fixtures.py");
+                throw new IllegalStateException("missing fixture " + name + ": run scripts/fixtures/make-fixtures.py");
             }
             return NDList.decode(manager, is);
         } catch (IOException e) {

@@ -8,7 +8,7 @@ import java.lang.management.MemoryUsage;
 
 /**
  * Prints what the engine runs on: engine and DJL versions, the libtorch that was loaded and why, whether it is a
- * CUDA build, and every GPU it sees. scripts/gpu-check reads the "gpus:" line.
+ * CUDA build, and every GPU it sees. scripts/check/gpu-check reads the "gpus:" line.
  */
 public final class EngineReport {
 

@@ -18,7 +18,8 @@ import io.selfsup.nn.ProjectionHead;
  * and target networks compute. Each view goes through on its own, as solo-learn and lightly run them, so batch
  * norm normalizes each view with its own statistics; the projections come out concatenated, view after view.
  * It is also faster here: a ResNet-18 step on 2 x 256 images took 0.72 s, on one batch of 512 1.06 s
- * (bench.ResNetStepBenchmark, batch 256 and 512), the larger activations no longer fitting the processor's caches.
+ * (docs/benchmarks.md, "Each view through the network on its own"), the larger activations no longer fitting the
+ * processor's caches.
  */
 final class ProjectedBackbone extends AbstractBlock {
 

@@ -10,9 +10,9 @@ import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
 
 /**
- * A DJL block equal to {@code torch.nn.ConvTranspose2d} (groups 1, dilation 1), which DJL's PyTorch engine
- * lacks. The weight has PyTorch's layout (in_channels, out_channels, kH, kW) and PyTorch's default
- * initialization, so checkpoints and numerics line up with the PyTorch original.
+ * A DJL block equal to {@code torch.nn.ConvTranspose2d} (groups 1, dilation 1, output padding 0, with a bias),
+ * which DJL's PyTorch engine lacks. The weight has PyTorch's layout (in_channels, out_channels, kH, kW) and
+ * PyTorch's default initialization, so checkpoints and numerics line up with the PyTorch original.
  */
 public final class ConvTranspose2d extends AbstractBlock {
 
@@ -30,8 +30,8 @@ public final class ConvTranspose2d extends AbstractBlock {
         super(VERSION);
         inChannels = b.inChannels;
         outChannels = b.outChannels;
-        height = new DeconvAxis(b.kernel[0], b.stride[0], b.padding[0], b.outputPadding[0]);
-        width = new DeconvAxis(b.kernel[1], b.stride[1], b.padding[1], b.outputPadding[1]);
+        height = new DeconvAxis(b.kernel[0], b.stride[0], b.padding[0], 0);
+        width = new DeconvAxis(b.kernel[1], b.stride[1], b.padding[1], 0);
         algorithm = b.algorithm;
         // PyTorch computes fan_in of a transposed convolution's weight from its second axis (out_channels).
         float bound = (float) (1.0 / Math.sqrt((double) outChannels * b.kernel[0] * b.kernel[1]));
@@ -41,26 +41,16 @@ public final class ConvTranspose2d extends AbstractBlock {
                 .optShape(new Shape(inChannels, outChannels, b.kernel[0], b.kernel[1]))
                 .optInitializer(new UniformInitializer(bound))
                 .build());
-        bias = b.bias
-                ? addParameter(Parameter.builder()
-                        .setName("bias")
-                        .setType(Parameter.Type.BIAS)
-                        .optShape(new Shape(outChannels))
-                        .optInitializer(new UniformInitializer(bound))
-                        .build())
-                : null;
+        bias = addParameter(Parameter.builder()
+                .setName("bias")
+                .setType(Parameter.Type.BIAS)
+                .optShape(new Shape(outChannels))
+                .optInitializer(new UniformInitializer(bound))
+                .build());
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    public DeconvAxis heightGeometry() {
-        return height;
-    }
-
-    public DeconvAxis widthGeometry() {
-        return width;
     }
 
     @Override
@@ -72,7 +62,7 @@ public final class ConvTranspose2d extends AbstractBlock {
                     + x.getShape());
         }
         NDArray w = BatchScope.view(x, store.getValue(weight, x.getDevice(), training));
-        NDArray b = bias == null ? null : BatchScope.view(x, store.getValue(bias, x.getDevice(), training));
+        NDArray b = BatchScope.view(x, store.getValue(bias, x.getDevice(), training));
         return new NDList(algorithm.apply(x, w, b, height, width));
     }
 
@@ -96,16 +86,14 @@ public final class ConvTranspose2d extends AbstractBlock {
                 + ", " + width.outputPadding() + "))";
     }
 
-    /** Builds a {@link ConvTranspose2d}; kernel, stride, padding and output padding as (height, width). */
+    /** Builds a {@link ConvTranspose2d}; kernel, stride and padding as (height, width). */
     public static final class Builder {
         private int inChannels;
         private int outChannels;
         private int[] kernel;
         private int[] stride = {1, 1};
         private int[] padding = {0, 0};
-        private int[] outputPadding = {0, 0};
-        private boolean bias = true;
-        private ConvTransposeAlgorithm algorithm = new SubPixelConvTranspose();
+        private ConvTransposeAlgorithm algorithm = new ShuffleConvTranspose();
 
         private Builder() {}
 
@@ -127,16 +115,6 @@ public final class ConvTranspose2d extends AbstractBlock {
 
         public Builder optPadding(int ph, int pw) {
             this.padding = new int[] {ph, pw};
-            return this;
-        }
-
-        public Builder optOutputPadding(int oh, int ow) {
-            this.outputPadding = new int[] {oh, ow};
-            return this;
-        }
-
-        public Builder optBias(boolean bias) {
-            this.bias = bias;
             return this;
         }
 

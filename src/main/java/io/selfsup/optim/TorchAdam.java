@@ -18,10 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TorchAdam extends Optimizer implements StatefulOptimizer {
 
+    // torch.optim.Adam's defaults, which every recipe here uses
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float EPSILON = 1e-8f;
+
     private float learningRate;
-    private final float beta1;
-    private final float beta2;
-    private final float epsilon;
     private final Map<String, Map<Device, NDArray>> means = new ConcurrentHashMap<>();
     private final Map<String, Map<Device, NDArray>> variances = new ConcurrentHashMap<>();
     // our own step counts (DJL's are private), so that a resumed run continues the bias correction
@@ -30,9 +32,6 @@ public final class TorchAdam extends Optimizer implements StatefulOptimizer {
     private TorchAdam(Builder builder) {
         super(builder);
         learningRate = builder.learningRate;
-        beta1 = builder.beta1;
-        beta2 = builder.beta2;
-        epsilon = builder.epsilon;
     }
 
     public static Builder builder() {
@@ -47,15 +46,15 @@ public final class TorchAdam extends Optimizer implements StatefulOptimizer {
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         int t = steps.merge(parameterId, 1, Integer::sum);
-        double correction1 = 1.0 - Math.pow(beta1, t);
-        double correction2 = Math.sqrt(1.0 - Math.pow(beta2, t));
+        double correction1 = 1.0 - Math.pow(BETA1, t);
+        double correction2 = Math.sqrt(1.0 - Math.pow(BETA2, t));
         float stepSize = (float) (learningRate * correction2 / correction1);
-        float engineEpsilon = (float) (epsilon * correction2);
+        float engineEpsilon = (float) (EPSILON * correction2);
         NDList inputs = new NDList(weight, grad,
                 withDefaultState(means, parameterId, weight.getDevice(), k -> weight.zerosLike()),
                 withDefaultState(variances, parameterId, weight.getDevice(), k -> weight.zerosLike()));
         weight.getNDArrayInternal().adamUpdate(inputs, new NDList(weight), learningRate, stepSize, 0f,
-                rescaleGrad, clipGrad, beta1, beta2, engineEpsilon, true, false);
+                rescaleGrad, clipGrad, BETA1, BETA2, engineEpsilon, true, false);
     }
 
     /**
@@ -90,12 +89,9 @@ public final class TorchAdam extends Optimizer implements StatefulOptimizer {
         }
     }
 
-    /** Builds a {@link TorchAdam}; defaults are torch.optim.Adam's. */
+    /** Builds a {@link TorchAdam}; the learning rate's default is torch.optim.Adam's. */
     public static final class Builder extends OptimizerBuilder<Builder> {
         private float learningRate = 1e-3f;
-        private float beta1 = 0.9f;
-        private float beta2 = 0.999f;
-        private float epsilon = 1e-8f;
 
         private Builder() {}
 
@@ -106,17 +102,6 @@ public final class TorchAdam extends Optimizer implements StatefulOptimizer {
 
         public Builder optLearningRate(float learningRate) {
             this.learningRate = learningRate;
-            return this;
-        }
-
-        public Builder optBetas(float beta1, float beta2) {
-            this.beta1 = beta1;
-            this.beta2 = beta2;
-            return this;
-        }
-
-        public Builder optEpsilon(float epsilon) {
-            this.epsilon = epsilon;
             return this;
         }
 

@@ -43,10 +43,6 @@ public final class TorchSgd extends Optimizer implements StatefulOptimizer {
         this.learningRate = checkLearningRate(learningRate);
     }
 
-    public float getLearningRate() {
-        return learningRate;
-    }
-
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
         // Every temporary goes to this sub-manager: left to their first operand's manager they would pile up in the

@@ -109,7 +109,7 @@ class LauncherTest {
         ProcessBuilder pb = new ProcessBuilder("bash", root.resolve("scripts/selfsup").toString(), "--version");
         Map<String, String> e = pb.environment();
         for (String k : List.of("SELFSUP_NATIVE", "PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION", "PYTORCH_FLAVOR",
-                "DJL_CACHE_DIR", "ENGINE_CACHE_DIR", "DJL_OFFLINE")) {
+                "DJL_CACHE_DIR", "ENGINE_CACHE_DIR", "DJL_OFFLINE", "SELFSUP_MAIN")) {
             e.remove(k);
         }
         e.put("PATH", bin + ":" + e.getOrDefault("PATH", "/usr/bin:/bin"));
@@ -221,6 +221,42 @@ class LauncherTest {
         assertTrue(l.get("reason").contains("PYTORCH_LIBRARY_PATH"), l.get("reason"));
         assertFalse(l.cpuJarOnClassPath());
         assertEquals("cu128", l.get("PYTORCH_FLAVOR"));
+    }
+
+    /** The benchmarks are test sources: their class folder joins the class path only for SELFSUP_MAIN. */
+    @Test
+    void testClassesAreOnTheClassPathOnlyForAnotherMainClass() throws Exception {
+        Files.createDirectories(root.resolve("target/test-classes"));
+        assertFalse(onClassPath(launch(), "target/test-classes"), "the commands run from the jar alone");
+        Launch bench = launch("SELFSUP_MAIN=io.selfsup.bench.DeconvBenchmark");
+        assertEquals(0, bench.exitCode(), bench.stderr());
+        assertTrue(onClassPath(bench, "target/test-classes"), bench.get("classpath"));
+    }
+
+    /**
+     * A benchmark edited since the last build is rebuilt before it runs, although mvn package leaves the jar
+     * alone when only test sources changed; once built, the next launch does not build again.
+     */
+    @Test
+    void aBenchmarkNewerThanTheTestClassesIsRebuiltOnce() throws Exception {
+        Path builds = tmp.resolve("builds");
+        executable("mvn", "echo \"$*\" >> " + builds);
+        Path classes = Files.createDirectories(root.resolve("target/test-classes"));
+        Path source = root.resolve("src/test/java/io/selfsup/bench/DeconvBenchmark.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "");
+        Files.setLastModifiedTime(classes, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(source).toMillis() - 60_000));
+        assertEquals(0, launch().exitCode());
+        assertFalse(Files.exists(builds), "the commands do not depend on the test sources");
+        assertEquals(0, launch("SELFSUP_MAIN=io.selfsup.bench.DeconvBenchmark").exitCode());
+        assertEquals(1, Files.readAllLines(builds).size(), "built for the benchmark");
+        assertEquals(0, launch("SELFSUP_MAIN=io.selfsup.bench.DeconvBenchmark").exitCode());
+        assertEquals(1, Files.readAllLines(builds).size(), "not built again");
+    }
+
+    private static boolean onClassPath(Launch launch, String folder) {
+        return List.of(launch.get("classpath").split(":")).stream().anyMatch(e -> e.endsWith("/" + folder));
     }
 
     @Test

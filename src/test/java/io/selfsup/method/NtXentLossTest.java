@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * NT-Xent against PyTorch running the peer script's loss (scripts/make-objective-fixtures.py): the same value and the
+ * NT-Xent against PyTorch running the peer script's loss (scripts/fixtures/make-objective-fixtures.py): the same value and the
  * same gradients with respect to both views, at the peer's temperature 0.5 and at a sharper 0.1. Tolerance: 1e-5
  * relative for the loss, 1e-5 of the largest gradient element for the gradients (float32 rounding; a wrong positive
  * index, a missing normalization or a finite diagonal that leaks into the softmax is off by far more).

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The CIFAR ResNet-18, its BasicBlock and the projection head against PyTorch/torchvision
- * (scripts/make-resnet-fixtures.py). Weights are loaded by name through {@link TorchSequential#torchName},
+ * (scripts/fixtures/make-resnet-fixtures.py). Weights are loaded by name through {@link TorchSequential#torchName},
  * so every match also proves the name mapping.
  */
 class ResNetTest {

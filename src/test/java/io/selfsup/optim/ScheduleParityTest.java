@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import io.selfsup.Fixtures;
 import org.junit.jupiter.api.Test;
 
-/** WarmupCosine against torch's own schedulers stepped once per optimizer step (scripts/make-objective-fixtures.py). */
+/** WarmupCosine against torch's own schedulers stepped once per optimizer step (scripts/fixtures/make-objective-fixtures.py). */
 class ScheduleParityTest {
 
     /** Every step 0..total equals torch's SequentialLR(LinearLR, CosineAnnealingLR), to 1e-12 relative. */

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The weights formats without Python: files PyTorch wrote (scripts/make-weights-fixtures.py) load under
+ * The weights formats without Python: files PyTorch wrote (scripts/fixtures/make-weights-fixtures.py) load under
  * torchvision's and the article's names and give PyTorch's features; files selfsup writes read back bit for
  * bit, also through DJL's own safetensors decoder; damaged or mismatching files fail with what is wrong and
  * change nothing.
@@ -45,7 +45,7 @@ class WeightFilesTest {
         try {
             return Path.of(WeightFilesTest.class.getResource("/fixtures/" + name).toURI());
         } catch (URISyntaxException | NullPointerException e) {
-            throw new IllegalStateException("missing fixture " + name + ": run scripts/make-weights-fixtures.py", e);
+            throw new IllegalStateException("missing fixture " + name + ": run scripts/fixtures/make-weights-fixtures.py", e);
         }
     }
 
@@ -336,7 +336,7 @@ class WeightFilesTest {
 
     /**
      * Imported values must live in memory the parameters own: DJL wraps a direct buffer without copying, and a
-     * parameter left on such a buffer reads garbage once the collector frees it (scripts/torch-export-check.py
+     * parameter left on such a buffer reads garbage once the collector frees it (scripts/check/torch-export-check.py
      * found exactly that). Collecting here makes the tests see it too.
      */
     private static void collectGarbage() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Proves that a view made by {@link ViewAugmenter#apply} from given parameters is the view torchvision 0.14
- * makes with the same parameters (scripts/make-augment-fixtures.py), on real CIFAR images, for every
+ * makes with the same parameters (scripts/fixtures/make-augment-fixtures.py), on real CIFAR images, for every
  * operation, several jitter orders, extreme hue shifts, a 2x3 crop and a one-channel input.
  *
  * <p>Tolerance 1e-5 on normalized values, hue cases included: the Java code repeats PyTorch's float32

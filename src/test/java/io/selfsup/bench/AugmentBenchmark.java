@@ -22,7 +22,7 @@ import java.util.concurrent.ForkJoinPool;
  * then augmentation plus the transfer to the engine's default device, which is what a training step waits
  * for.
  *
- * <p>Usage: {@code scripts/bench-augment [data-dir] [batches]} (default data/cifar10-mini, 100 batches)
+ * <p>Usage: {@code scripts/bench/bench-augment [data-dir] [batches]} (default data/cifar10-mini, 100 batches)
  */
 public final class AugmentBenchmark {
 

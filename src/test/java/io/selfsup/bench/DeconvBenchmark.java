@@ -19,7 +19,7 @@ import java.util.Locale;
  * Times the model's two transposed convolutions, forward and forward + backward, at batch 64, for each
  * algorithm, and prints the multiply-adds each does against those the operation needs.
  *
- * <p>Usage: {@code scripts/bench-deconv [iterations] [threads]}
+ * <p>Usage: {@code scripts/bench/bench-deconv [iterations] [threads]}
  */
 public final class DeconvBenchmark {
 

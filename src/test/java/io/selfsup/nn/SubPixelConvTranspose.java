@@ -21,11 +21,11 @@ public final class SubPixelConvTranspose implements ConvTransposeAlgorithm {
 
     @Override
     public long multiplyAdds(Shape input, long outChannels, DeconvAxis height, DeconvAxis width) {
-        return input.get(0) * input.get(1) * outChannels * tapsTimesOutputs(height, (int) input.get(2))
-                * tapsTimesOutputs(width, (int) input.get(3));
+        return input.get(0) * input.get(1) * outChannels * tapsTimesOutputs(new Phases(height), (int) input.get(2))
+                * tapsTimesOutputs(new Phases(width), (int) input.get(3));
     }
 
-    private static long tapsTimesOutputs(DeconvAxis axis, int in) {
+    private static long tapsTimesOutputs(Phases axis, int in) {
         long sum = 0;
         for (int p = 0; p < axis.stride(); p++) {
             sum += (long) axis.outputsPerPhase(in) * axis.taps(p);
@@ -34,7 +34,9 @@ public final class SubPixelConvTranspose implements ConvTransposeAlgorithm {
     }
 
     @Override
-    public NDArray apply(NDArray x, NDArray weight, NDArray bias, DeconvAxis height, DeconvAxis width) {
+    public NDArray apply(NDArray x, NDArray weight, NDArray bias, DeconvAxis heightAxis, DeconvAxis widthAxis) {
+        Phases height = new Phases(heightAxis);
+        Phases width = new Phases(widthAxis);
         Shape in = x.getShape();
         int h = (int) in.get(2);
         int w = (int) in.get(3);
@@ -80,7 +82,7 @@ public final class SubPixelConvTranspose implements ConvTransposeAlgorithm {
         return ConvTransposeAlgorithm.addBias(y, bias);
     }
 
-    private static NDArray phase(NDArray padded, NDArray weight, DeconvAxis height, DeconvAxis width,
+    private static NDArray phase(NDArray padded, NDArray weight, Phases height, Phases width,
                                  int ph, int pw, int mh, int mw, int padTop, int padLeft) {
         int th = height.taps(ph);
         int tw = width.taps(pw);
@@ -100,5 +102,50 @@ public final class SubPixelConvTranspose implements ConvTransposeAlgorithm {
         NDArray window = padded.get(":, :, " + top + ":" + (top + mh + th - 1)
                 + ", " + left + ":" + (left + mw + tw - 1));
         return Conv2d.conv2d(window, kernel).singletonOrThrow();
+    }
+
+    /**
+     * One axis split into stride phases. Output position {@code o = i * stride - padding + k} receives input
+     * {@code i} through kernel tap {@code k}; grouping outputs by {@code o mod stride} turns the operation into
+     * {@code stride} ordinary stride-1 correlations, each over only the kernel taps that reach that phase.
+     */
+    private record Phases(DeconvAxis axis) {
+
+        int stride() {
+            return axis.stride();
+        }
+
+        int outputSize(int in) {
+            return axis.outputSize(in);
+        }
+
+        /** Outputs computed per phase: every phase computes the same count, the ragged tail is cropped. */
+        int outputsPerPhase(int in) {
+            return (axis.outputSize(in) + axis.stride() - 1) / axis.stride();
+        }
+
+        /** The first kernel tap that reaches outputs of the given phase; further taps follow every stride. */
+        int firstTap(int phase) {
+            return (phase + axis.padding()) % axis.stride();
+        }
+
+        /** How many kernel taps reach outputs of the given phase (0 when the kernel is shorter than the stride). */
+        int taps(int phase) {
+            int first = firstTap(phase);
+            return first < axis.kernel() ? (axis.kernel() - first + axis.stride() - 1) / axis.stride() : 0;
+        }
+
+        /**
+         * Input padding on the low side for the phase's correlation; negative means that many leading inputs
+         * are never read.
+         */
+        int lowPadding(int phase) {
+            return taps(phase) - 1 - (phase + axis.padding()) / axis.stride();
+        }
+
+        /** Input padding on the high side for the phase's correlation; negative means trailing inputs unused. */
+        int highPadding(int phase, int in) {
+            return outputsPerPhase(in) + (phase + axis.padding()) / axis.stride() - in;
+        }
     }
 }

@@ -1,12 +1,12 @@
 """Forward + backward images/s of the PyTorch peer's CIFAR ResNet-18 (../shared/peer/simclr_cifar.py), one
 batch of random images, no optimizer: the PyTorch side of io.selfsup.bench.ResNetStepBenchmark.
 
-Usage: /usr/bin/python3 scripts/torch-resnet-step.py [WIDTH] [BATCH] [THREADS] [ITERATIONS]
+Usage: /usr/bin/python3 scripts/bench/torch-resnet-step.py [WIDTH] [BATCH] [THREADS] [ITERATIONS]
 """
 import os, sys, time
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "peer"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "peer"))
 import simclr_cifar  # noqa: E402
 
 width, batch, threads, iterations = (int(a) for a in (sys.argv[1:] + ["16", "256", "2", "6"][len(sys.argv) - 1:]))

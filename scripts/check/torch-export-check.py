@@ -11,7 +11,7 @@ randomized so that they matter), saves their state_dicts as .safetensors and .np
 them with ssl-train --init-from FILE --epochs 0, and compares ssl-encode's features with PyTorch's.
 
 Run with Debian's torch (apt-get install -y python3-torch python3-torchvision libopenblas0-openmp):
-    /usr/bin/python3 scripts/torch-export-check.py [--data data/cifar10-mini] [--keep DIR]
+    /usr/bin/python3 scripts/check/torch-export-check.py [--data data/cifar10-mini] [--keep DIR]
 Prints one line per comparison and exits non-zero when any feature differs by more than --tolerance (1e-4).
 No safetensors package is needed: this script reads and writes the format itself (it is 8 bytes of header
 length, a JSON header and the raw data).
@@ -29,7 +29,7 @@ import torch
 import torch.nn as nn
 import torchvision
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCRIPTS = os.path.join(ROOT, "scripts")
 
 

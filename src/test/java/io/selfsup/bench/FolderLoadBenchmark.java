@@ -13,9 +13,9 @@ import java.util.Locale;
 /**
  * Start-up of ssl-train on an image folder: both splits read as ssl-train reads them (the default test
  * fraction and the pixel cache at its usual place, $SELFSUP_CACHE when set), timed from the call and from
- * the JVM's start. scripts/bench-folder-load runs it twice, so the second run reads the cache.
+ * the JVM's start. scripts/bench/bench-folder-load runs it twice, so the second run reads the cache.
  *
- * <p>Usage: {@code scripts/bench-folder-load [folder]}
+ * <p>Usage: {@code scripts/bench/bench-folder-load [folder]}
  */
 public final class FolderLoadBenchmark {
 

@@ -1,6 +1,6 @@
 """Checks that numpy reads a features file written by ssl-encode, and prints what it holds.
 
-Usage: /usr/bin/python3 scripts/check-npz.py FEATURES.npz   (needs python3-numpy)
+Usage: /usr/bin/python3 scripts/check/check-npz.py FEATURES.npz   (needs python3-numpy)
 Exits non-zero when the file does not have the documented layout.
 """
 import sys
