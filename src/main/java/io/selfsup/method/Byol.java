@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import io.selfsup.data.augment.AugmentationRecipe;
-import io.selfsup.nn.BackboneType;
-import io.selfsup.optim.OptimizerConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +16,7 @@ import java.util.Map;
  * The loss is symmetric: each view predicts the other. Defaults: heads of lightly (1024 -> 256), tau and views
  * of solo-learn's CIFAR configuration.
  */
-public final class Byol implements Method {
+public final class Byol extends ViewMethod {
 
     /** BYOL's settings. */
     public record Settings(
@@ -47,27 +45,6 @@ public final class Byol implements Method {
     @Override
     public String summary() {
         return "online network with predictor regresses an EMA target network's projection of the other view";
-    }
-
-    @Override
-    public BackboneType defaultBackbone() {
-        return BackboneType.RESNET18;
-    }
-
-    @Override
-    public int defaultBatchSize() {
-        return 256;
-    }
-
-    /** Batch norm in the projector needs at least two images. */
-    @Override
-    public int minBatchSize() {
-        return 2;
-    }
-
-    @Override
-    public OptimizerConfig.Type defaultOptimizer() {
-        return OptimizerConfig.Type.SGD;
     }
 
     @Override

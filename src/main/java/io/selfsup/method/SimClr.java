@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import io.selfsup.data.augment.AugmentationRecipe;
-import io.selfsup.nn.BackboneType;
-import io.selfsup.optim.OptimizerConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,7 @@ import java.util.Map;
  * the two views of an image together against the other 2N - 2 views of the batch. Defaults: lightly's CIFAR-10
  * benchmark and ../shared/peer/simclr_cifar.py (projector 512 -> 128, temperature 0.5, batch 256, SGD).
  */
-public final class SimClr implements Method {
+public final class SimClr extends ViewMethod {
 
     /** SimCLR's settings. */
     public record Settings(
@@ -40,26 +38,6 @@ public final class SimClr implements Method {
     @Override
     public String summary() {
         return "two augmented views, projector, NT-Xent against every other image of the batch";
-    }
-
-    @Override
-    public BackboneType defaultBackbone() {
-        return BackboneType.RESNET18;
-    }
-
-    @Override
-    public int defaultBatchSize() {
-        return 256;
-    }
-
-    @Override
-    public int minBatchSize() {
-        return 2;
-    }
-
-    @Override
-    public OptimizerConfig.Type defaultOptimizer() {
-        return OptimizerConfig.Type.SGD;
     }
 
     @Override
