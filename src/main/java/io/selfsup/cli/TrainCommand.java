@@ -1,5 +1,6 @@
 package io.selfsup.cli;
 
+import io.selfsup.config.RunConfig;
 import io.selfsup.method.Method;
 import io.selfsup.method.Methods;
 import io.selfsup.run.RunDirectory;
@@ -130,7 +131,8 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Object> fixed = new LinkedHashMap<>();
         if (ResumeRequest.FIXED.keySet().stream().anyMatch(parsed::hasMatchedOption)) {
             // the run the given options would start on top of the run's own method, compared option by option
-            Method runs = TrainConfig.fromRun(RunDirectory.open(resume).readConfig(), resume).method().method();
+            RunDirectory run = RunDirectory.open(resume);
+            Method runs = RunConfig.fromMap(run.readConfig(), run.path().resolve(RunDirectory.CONFIG)).method().method();
             TrainConfig asked = config(runs, null, null);
             ResumeRequest.FIXED.forEach((option, read) -> {
                 if (parsed.hasMatchedOption(option)) {

@@ -1,12 +1,12 @@
 package io.selfsup.encode;
 
 import io.selfsup.SelfsupException;
+import io.selfsup.config.RunConfig;
 import io.selfsup.data.DataSpec;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.run.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +26,8 @@ public record TrainedModel(Path parameters, MethodConfig method, DataSpec runDat
     /** The run's final model, else its newest checkpoint. */
     public static TrainedModel ofRun(Path runDir) {
         RunDirectory run = RunDirectory.open(runDir);
-        return new TrainedModel(run.newestModel(), methodOf(run), dataOf(run), run.path());
+        RunConfig config = configOf(run);
+        return new TrainedModel(run.newestModel(), config.method(), config.data(null), run.path());
     }
 
     /**
@@ -39,8 +40,11 @@ public record TrainedModel(Path parameters, MethodConfig method, DataSpec runDat
                     + "ssl-train");
         }
         RunDirectory run = RunDirectory.containing(file);
-        return run == null ? new TrainedModel(file, MethodConfig.fromMap(null), null, null)
-                : new TrainedModel(file, methodOf(run), dataOf(run), run.path());
+        if (run == null) {
+            return new TrainedModel(file, MethodConfig.fromMap(null), null, null);
+        }
+        RunConfig config = configOf(run);
+        return new TrainedModel(file, config.method(), config.data(null), run.path());
     }
 
     /**
@@ -72,21 +76,7 @@ public record TrainedModel(Path parameters, MethodConfig method, DataSpec runDat
         return new DataSpec(path, fraction, seed, cacheDir);
     }
 
-    @SuppressWarnings("unchecked")
-    private static MethodConfig methodOf(RunDirectory run) {
-        return MethodConfig.fromMap((Map<String, Object>) run.readConfig().get("method"));
-    }
-
-    /** --data, --test-fraction (0 when the run predates it: nothing was held out then) and --seed of a run. */
-    @SuppressWarnings("unchecked")
-    private static DataSpec dataOf(RunDirectory run) {
-        Object options = run.readConfig().get("options");
-        if (!(options instanceof Map<?, ?> o)) {
-            return DataSpec.of(null);
-        }
-        Object data = o.get("data");
-        double fraction = o.get("test_fraction") instanceof Number f ? f.doubleValue() : 0;
-        long seed = o.get("seed") instanceof Number s ? s.longValue() : 0;
-        return new DataSpec(data == null ? null : Path.of(data.toString()), fraction, seed, null);
+    private static RunConfig configOf(RunDirectory run) {
+        return RunConfig.fromMap(run.readConfig(), run.path().resolve(RunDirectory.CONFIG));
     }
 }

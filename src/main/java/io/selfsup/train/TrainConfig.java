@@ -1,13 +1,12 @@
 package io.selfsup.train;
 
 import io.selfsup.SelfsupException;
+import io.selfsup.config.RunConfig;
 import io.selfsup.data.DataSpec;
 import io.selfsup.engine.DeviceMode;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.optim.OptimizerConfig;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Everything a training run is asked to do; immutable, written to the run's config.json.
@@ -60,42 +59,12 @@ public record TrainConfig(DataSpec data, Path output, Path runsRoot, int epochs,
                 autoencoder, OptimizerConfig.defaults(autoencoder.method().defaultOptimizer(), batch), null);
     }
 
-    /**
-     * The config a run was started with, from its config.json, writing into {@code runDir}. A run recorded
-     * before --test-fraction existed held nothing out of a folder without test/, so a missing fraction is 0.
-     */
-    @SuppressWarnings("unchecked")
-    public static TrainConfig fromRun(Map<String, Object> config, Path runDir) {
-        try {
-            Map<String, Object> o = (Map<String, Object>) config.get("options");
-            Object data = o.get("data");
-            double testFraction = o.get("test_fraction") instanceof Number f ? f.doubleValue() : 0;
-            DataSpec spec = new DataSpec(data == null ? null : Path.of(data.toString()), testFraction,
-                    number(o, "seed").longValue(), DataSpec.defaultCacheDir());
-            return new TrainConfig(spec, runDir, Path.of("runs"),
-                    number(o, "epochs").intValue(), number(o, "batch_size").intValue(),
-                    number(o, "seed").longValue(), number(o, "limit").intValue(),
-                    DeviceMode.valueOf(o.get("device").toString().toUpperCase(Locale.ROOT)),
-                    number(o, "max_gpus").intValue(), number(o, "threads").intValue(),
-                    MethodConfig.fromMap((Map<String, Object>) config.get("method")),
-                    OptimizerConfig.fromMap((Map<String, Object>) config.get("optimizer"),
-                            o.get("lr") instanceof Number lr ? lr.floatValue() : 1e-3f),
-                    o.get("init_from") == null ? null : Path.of(o.get("init_from").toString()));
-        } catch (RuntimeException e) {
-            if (e instanceof SelfsupException se) {
-                throw se;
-            }
-            throw new SelfsupException("the options in " + runDir + "/config.json are incomplete (" + e
-                    + "); the run cannot be resumed", e);
-        }
-    }
-
-    private static Number number(Map<String, Object> options, String key) {
-        Object value = options.get(key);
-        if (!(value instanceof Number n)) {
-            throw new SelfsupException("config.json option '" + key + "' is missing or not a number");
-        }
-        return n;
+    /** The config a run was started with, from its config.json, writing into {@code runDir}. */
+    public static TrainConfig fromRun(RunConfig run, Path runDir) {
+        RunConfig.Options o = run.options();
+        return new TrainConfig(run.data(DataSpec.defaultCacheDir()), runDir, Path.of("runs"), o.epochs(),
+                o.batchSize(), o.seed(), o.limit(), o.device(), o.maxGpus(), o.threads(), run.method(),
+                run.optimizer(), o.initFrom());
     }
 
     public TrainConfig withData(Path value) {

@@ -6,6 +6,7 @@ import io.selfsup.AtomicFiles;
 import io.selfsup.SelfsupException;
 import io.selfsup.SelfsupVersion;
 import io.selfsup.UsageException;
+import io.selfsup.config.RunConfig;
 import io.selfsup.data.DataSource;
 import io.selfsup.data.DataSources;
 import io.selfsup.data.ImageStore;
@@ -24,7 +25,6 @@ import io.selfsup.weights.WeightFormat;
 import io.selfsup.weights.WeightImport;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +67,7 @@ public final class TrainingSession {
     public static Outcome resume(ResumeRequest request, TrainingControl control, Consumer<EpochResult> onEpoch) {
         RunDirectory run = RunDirectory.open(request.run());
         run.checkWritable();
-        Map<String, Object> saved = run.readConfig();
+        RunConfig saved = RunConfig.fromMap(run.readConfig(), run.path().resolve(RunDirectory.CONFIG));
         TrainConfig original = TrainConfig.fromRun(saved, run.path());
         List<String> contradictions = request.contradictions(original);
         if (!contradictions.isEmpty()) {
@@ -88,14 +88,17 @@ public final class TrainingSession {
         if (point == null) {
             LOG.warn("run {} has no intact checkpoint yet: it starts again from the first epoch", run.path());
         }
-        Object images = saved.get("train_images");
-        return train(config, new Resumed(run, point, images instanceof Number n ? n.intValue() : -1, saved), control,
-                onEpoch);
+        return train(config, new Resumed(run, point, saved), control, onEpoch);
     }
 
-    /** A run being resumed: where from, and how many training images it was started with (-1: unknown). */
-    private record Resumed(RunDirectory run, Checkpoint point, int trainImages,
-                           Map<String, Object> savedConfig) {}
+    /** A run being resumed: where from, and what it recorded when it started. */
+    private record Resumed(RunDirectory run, Checkpoint point, RunConfig saved) {
+
+        /** How many training images it was started with (-1: not recorded). */
+        int trainImages() {
+            return saved.trainImages();
+        }
+    }
 
     private static Outcome train(TrainConfig config, Resumed resumed, TrainingControl control,
                                  Consumer<EpochResult> onEpoch) {
@@ -154,81 +157,55 @@ public final class TrainingSession {
 
         RunDirectory run = resumed != null ? resumed.run() : RunDirectory.create(config.output(), config.runsRoot());
         Checkpoint from = resumed == null ? null : resumed.point();
-        Map<String, Object> description = describe(config, pretext, source, train, test, devices, threads, engine,
-                control);
-        if (initDigest != null) {
-            description.put("init_from_sha256", initDigest);
-        } else if (resumed != null && resumed.savedConfig().get("init_from_sha256") != null) {
-            description.put("init_from_sha256", resumed.savedConfig().get("init_from_sha256"));
-        }
+        String digest = initDigest != null ? initDigest : resumed == null ? null : resumed.saved().initFromSha256();
+        RunConfig description = describe(config, pretext, source, train, test, devices, threads, engine, control,
+                digest, resumed == null ? List.of() : resumed.saved().resumes());
         if (resumed != null) {
-            description.put("resumes", resumes(resumed, config));
+            description = description.withResume(resume(resumed, config));
             run.writeMetrics(from == null ? List.of() : from.state().metrics());
         }
-        run.writeConfig(description);
+        run.writeConfig(description.toMap());
         run.writeText(ServingProperties.FILE, ServingProperties.content());
         List<EpochResult> epochs = new TrainingLoop(config, devices).train(train, test, run, from, control, onEpoch);
         return new Outcome(run, epochs);
     }
 
-    /** config.json's record of every resume: from which checkpoint, when, and with which run options. */
-    @SuppressWarnings("unchecked")
-    private static List<Object> resumes(Resumed resumed, TrainConfig config) {
-        List<Object> list = new ArrayList<>();
-        if (resumed.savedConfig().get("resumes") instanceof List<?> earlier) {
-            list.addAll(earlier);
-        }
+    /** config.json's record of a resume: from which checkpoint, when, and with which run options. */
+    private static Map<String, Object> resume(Resumed resumed, TrainConfig config) {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("from", resumed.point() == null ? "the start" : resumed.point().state().describe());
         entry.put("at", Instant.now().toString());
         entry.put("epochs", config.epochs());
-        entry.put("device", config.device().name().toLowerCase());
+        entry.put("device", config.device().toString());
         entry.put("threads", config.threads());
-        list.add(entry);
-        return list;
+        return entry;
     }
 
-    private static Map<String, Object> describe(TrainConfig config, PretextMethod method, String source,
-                                                ImageStore train, ImageStore test, Device[] devices, int threads,
-                                                Engine engine, TrainingControl control) {
-        Map<String, Object> options = new LinkedHashMap<>();
+    private static RunConfig describe(TrainConfig config, PretextMethod method, String source, ImageStore train,
+                                      ImageStore test, Device[] devices, int threads, Engine engine,
+                                      TrainingControl control, String initDigest, List<Object> resumes) {
         Path data = config.data().path();
-        options.put("data", data == null ? null : data.toAbsolutePath().normalize().toString());
-        options.put("test_fraction", config.data().testFraction());
-        options.put("output", config.output() == null ? null : config.output().toString());
-        options.put("epochs", config.epochs());
-        options.put("batch_size", config.batchSize());
-        options.put("lr", config.optimizer().learningRate());
-        options.put("seed", config.seed());
-        options.put("limit", config.limit());
-        options.put("device", config.device().name().toLowerCase());
-        options.put("max_gpus", config.maxGpus());
-        options.put("threads", config.threads());
-        options.put("checkpoint_every_minutes", control.checkpointEvery().toMillis() / 60_000.0);
-        options.put("init_from", config.initFrom() == null ? null
-                : config.initFrom().toAbsolutePath().normalize().toString());
-
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("model", config.method().id());
-        c.put("options", options);
-        c.put("method", config.method().toMap());
-        c.put("objective", method.describe());
-        c.put("optimizer", config.optimizer().toMap());
-        c.put("data_source", source);
-        c.put("train_images", train.size());
-        c.put("test_images", test == null ? 0 : test.size());
-        c.put("class_names", train.classNames());
-        c.put("devices", Arrays.stream(devices).map(Device::toString).toList());
-        c.put("intra_op_threads", threads);
-        c.put("native", NativeLibrary.toMap(engine));
+        RunConfig.Options options = new RunConfig.Options(data == null ? null : data.toAbsolutePath().normalize(),
+                config.data().testFraction(), config.output() == null ? null : config.output().toString(),
+                config.epochs(), config.batchSize(), config.optimizer().learningRate(), config.seed(), config.limit(),
+                config.device(), config.maxGpus(), config.threads(), control.checkpointEvery().toMillis() / 60_000.0,
+                config.initFrom() == null ? null : config.initFrom().toAbsolutePath().normalize());
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("objective", method.describe());
+        facts.put("data_source", source);
+        facts.put("test_images", test == null ? 0 : test.size());
+        facts.put("class_names", train.classNames());
+        facts.put("devices", Arrays.stream(devices).map(Device::toString).toList());
+        facts.put("intra_op_threads", threads);
+        facts.put("native", NativeLibrary.toMap(engine));
         Map<String, Object> versions = new LinkedHashMap<>();
         versions.put("selfsup", SelfsupVersion.VALUE);
         versions.put("djl", Engine.getDjlVersion());
         versions.put("engine", engine.getEngineName() + " " + engine.getVersion());
         versions.put("java", System.getProperty("java.version"));
         versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        c.put("versions", versions);
-        return c;
+        facts.put("versions", versions);
+        return new RunConfig(options, config.method(), config.optimizer(), train.size(), initDigest, resumes, facts);
     }
 
     private static String sha256(Path file) {

@@ -34,7 +34,8 @@ class RunDataTest {
     private static Path fakeRun(Path dir, Path data) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(RunDirectory.CONFIG), "{\"options\": {\"data\": \""
-                + data.toAbsolutePath() + "\", \"test_fraction\": 0.3, \"seed\": 0}}");
+                + data.toAbsolutePath() + "\", \"test_fraction\": 0.3, \"seed\": 0, \"epochs\": 1, "
+                + "\"batch_size\": 64, \"limit\": 0, \"device\": \"cpu\", \"max_gpus\": 0, \"threads\": 0}}");
         Autoencoder net = new Autoencoder();
         try (NDManager manager = NDManager.newBaseManager()) {
             net.initialize(manager, DataType.FLOAT32, Autoencoder.inputShape(1));
