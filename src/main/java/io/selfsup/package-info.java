@@ -1,4 +1,4 @@
 /**
- * Root utilities every package may use: exceptions, atomic and temporary files, output paths, the progress line, the version.
+ * What every package may use: the exceptions that become one-line errors and exit codes, and the version.
  */
 package io.selfsup;

@@ -39,7 +39,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        io.selfsup.OutputPaths.checkWritableFile(out, "--out");
+        io.selfsup.files.OutputPaths.checkWritableFile(out, "--out");
         TrainedModel trained = model.resolve();
         StateDict dict = WeightExport.export(trained, out, all ? WeightContent.ALL : WeightContent.BACKBONE,
                 overwrite);

@@ -2,7 +2,7 @@ package io.selfsup.data;
 
 import ai.djl.util.TarUtils;
 import io.selfsup.SelfsupException;
-import io.selfsup.TempFiles;
+import io.selfsup.files.TempFiles;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

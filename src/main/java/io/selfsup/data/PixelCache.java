@@ -1,6 +1,6 @@
 package io.selfsup.data;
 
-import io.selfsup.AtomicFiles;
+import io.selfsup.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -28,7 +28,7 @@ public record EncodeConfig(TrainedModel model, DataSpec data, EncodeSplit split,
         if (out == null) {
             throw new SelfsupException("--out FILE is required: where to write the features (.npz)");
         }
-        io.selfsup.OutputPaths.checkWritableFile(out, "--out");
+        io.selfsup.files.OutputPaths.checkWritableFile(out, "--out");
         if (device == null) {
             device = DeviceMode.AUTO;
         }

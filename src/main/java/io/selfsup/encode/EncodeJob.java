@@ -2,9 +2,9 @@ package io.selfsup.encode;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import io.selfsup.AtomicFiles;
+import io.selfsup.files.AtomicFiles;
 import io.selfsup.SelfsupException;
-import io.selfsup.TempFiles;
+import io.selfsup.files.TempFiles;
 import io.selfsup.data.DataSource;
 import io.selfsup.data.DataSources;
 import io.selfsup.data.ImageStore;

@@ -10,7 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import io.selfsup.ProgressLine;
+import io.selfsup.console.ProgressLine;
 import io.selfsup.data.BatchLoader;
 import io.selfsup.data.EpochOrder;
 import io.selfsup.data.ImageStore;

@@ -50,7 +50,7 @@ public record EvalConfig(TrainedModel model, DataSpec data, Path featuresTrain, 
             throw new io.selfsup.SelfsupException("--batch-size must be at least 1, got " + batchSize);
         }
         if (report != null) {
-            io.selfsup.OutputPaths.checkWritableFile(report, "--report");
+            io.selfsup.files.OutputPaths.checkWritableFile(report, "--report");
         }
         if (featuresTrain == null && model == null) {
             throw new io.selfsup.SelfsupException("pass --run DIR (or --checkpoint FILE), or --features-train "

@@ -1,7 +1,7 @@
 package io.selfsup.run;
 
 import ai.djl.util.JsonUtils;
-import io.selfsup.AtomicFiles;
+import io.selfsup.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

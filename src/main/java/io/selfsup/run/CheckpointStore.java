@@ -1,7 +1,7 @@
 package io.selfsup.run;
 
 import ai.djl.nn.Block;
-import io.selfsup.AtomicFiles;
+import io.selfsup.files.AtomicFiles;
 import io.selfsup.SelfsupException;
 import java.io.IOException;
 import java.nio.file.Files;

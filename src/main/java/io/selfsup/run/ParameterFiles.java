@@ -3,7 +3,7 @@ package io.selfsup.run;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import io.selfsup.AtomicFiles;
+import io.selfsup.files.AtomicFiles;
 import io.selfsup.SelfsupException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;

@@ -2,7 +2,7 @@ package io.selfsup.run;
 
 import ai.djl.nn.Block;
 import ai.djl.util.JsonUtils;
-import io.selfsup.AtomicFiles;
+import io.selfsup.files.AtomicFiles;
 import io.selfsup.SelfsupException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.selfsup.train;
 
-import io.selfsup.ProgressLine;
+import io.selfsup.console.ProgressLine;
 import java.io.PrintStream;
 import java.util.function.LongSupplier;
 

@@ -2,7 +2,7 @@ package io.selfsup.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import io.selfsup.AtomicFiles;
+import io.selfsup.files.AtomicFiles;
 import io.selfsup.SelfsupException;
 import io.selfsup.SelfsupVersion;
 import io.selfsup.UsageException;

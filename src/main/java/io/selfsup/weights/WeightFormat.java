@@ -1,8 +1,8 @@
 package io.selfsup.weights;
 
-import io.selfsup.AtomicFiles;
+import io.selfsup.files.AtomicFiles;
 import io.selfsup.SelfsupException;
-import io.selfsup.TempFiles;
+import io.selfsup.files.TempFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

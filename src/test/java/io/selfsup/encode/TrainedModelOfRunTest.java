@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
-import io.selfsup.ProgressLine;
+import io.selfsup.console.ProgressLine;
 import io.selfsup.SelfsupException;
 import io.selfsup.StoppedException;
 import io.selfsup.data.DataSpec;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.selfsup.ProgressLine;
+import io.selfsup.console.ProgressLine;
 import io.selfsup.StoppedException;
 import io.selfsup.UsageException;
 import java.io.IOException;

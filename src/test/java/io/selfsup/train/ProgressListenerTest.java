@@ -3,7 +3,7 @@ package io.selfsup.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.selfsup.ProgressLine;
+import io.selfsup.console.ProgressLine;
 import io.selfsup.train.TrainingListener.BatchEnd;
 import io.selfsup.train.TrainingListener.EpochBegin;
 import io.selfsup.train.TrainingListener.EpochLoss;

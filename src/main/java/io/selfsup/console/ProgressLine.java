@@ -1,4 +1,4 @@
-package io.selfsup;
+package io.selfsup.console;
 
 import java.io.PrintStream;
 import java.util.Locale;

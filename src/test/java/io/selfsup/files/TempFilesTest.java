@@ -1,4 +1,4 @@
-package io.selfsup;
+package io.selfsup.files;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

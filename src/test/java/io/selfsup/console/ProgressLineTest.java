@@ -1,4 +1,4 @@
-package io.selfsup;
+package io.selfsup.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,6 @@
-package io.selfsup;
+package io.selfsup.files;
 
+import io.selfsup.SelfsupException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

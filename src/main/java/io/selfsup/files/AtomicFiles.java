@@ -1,4 +1,4 @@
-package io.selfsup;
+package io.selfsup.files;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
