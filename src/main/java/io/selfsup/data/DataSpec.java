@@ -19,7 +19,7 @@ public record DataSpec(Path path, double testFraction, long splitSeed, Path cach
 
     public DataSpec {
         if (!(testFraction >= 0 && testFraction < 1)) {
-            throw new SelfsupException("--test-fraction must be at least 0 and below 1 (0 holds nothing out), got "
+            throw new SelfsupException("the test fraction must be at least 0 and below 1 (0 holds nothing out), got "
                     + testFraction);
         }
     }

@@ -23,7 +23,7 @@ public record EncodeConfig(TrainedModel model, DataSpec data, EncodeSplit split,
             pooling = model.method().backbone().defaultPooling();
         }
         if (batchSize < 1) {
-            throw new SelfsupException("--batch-size must be at least 1, got " + batchSize);
+            throw new SelfsupException("the batch size must be at least 1, got " + batchSize);
         }
         if (out == null) {
             throw new SelfsupException("--out FILE is required: where to write the features (.npz)");

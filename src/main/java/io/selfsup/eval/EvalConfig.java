@@ -41,13 +41,13 @@ public record EvalConfig(TrainedModel model, DataSpec data, Path featuresTrain, 
             throw new io.selfsup.SelfsupException("pass both --features-train and --features-test, or neither");
         }
         if (k < 1) {
-            throw new io.selfsup.SelfsupException("--k must be at least 1, got " + k);
+            throw new io.selfsup.SelfsupException("the kNN vote needs at least 1 neighbour, got " + k);
         }
         if (probeEpochs < 1) {
-            throw new io.selfsup.SelfsupException("--probe-epochs must be at least 1, got " + probeEpochs);
+            throw new io.selfsup.SelfsupException("the linear probe needs at least 1 epoch, got " + probeEpochs);
         }
         if (batchSize < 1) {
-            throw new io.selfsup.SelfsupException("--batch-size must be at least 1, got " + batchSize);
+            throw new io.selfsup.SelfsupException("the batch size must be at least 1, got " + batchSize);
         }
         if (report != null) {
             io.selfsup.files.OutputPaths.checkWritableFile(report, "--report");

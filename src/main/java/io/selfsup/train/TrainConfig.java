@@ -27,27 +27,27 @@ public record TrainConfig(DataSpec data, Path output, Path runsRoot, int epochs,
     public TrainConfig {
         // zero epochs with --init-from turns imported weights into a run that ssl-encode and ssl-eval read
         if (epochs < 1 && !(epochs == 0 && initFrom != null)) {
-            throw new SelfsupException("--epochs must be at least 1 (0 only with --init-from), got " + epochs);
+            throw new SelfsupException("the number of epochs must be at least 1 (0 only when starting from imported weights), got " + epochs);
         }
         if (batchSize < 1) {
-            throw new SelfsupException("--batch-size must be at least 1, got " + batchSize);
+            throw new SelfsupException("the batch size must be at least 1, got " + batchSize);
         }
         if (batchSize < method.method().minBatchSize()) {
-            throw new SelfsupException("--batch-size must be at least " + method.method().minBatchSize() + " for "
+            throw new SelfsupException("the batch size must be at least " + method.method().minBatchSize() + " for "
                     + method.id() + ", whose objective compares images of a batch");
         }
         if (epochs > 0 && optimizer.warmupEpochs() > 0 && optimizer.warmupEpochs() >= epochs) {
-            throw new SelfsupException("--warmup-epochs (" + optimizer.warmupEpochs() + ") must be shorter than the run ("
+            throw new SelfsupException("the warm-up (" + optimizer.warmupEpochs() + " epochs) must be shorter than the run ("
                     + epochs + " epochs)");
         }
         if (limit < 0) {
-            throw new SelfsupException("--limit must be 0 (all) or more, got " + limit);
+            throw new SelfsupException("the image limit must be 0 (all) or more, got " + limit);
         }
         if (maxGpus < 0) {
-            throw new SelfsupException("--max-gpus must be 0 (all) or more, got " + maxGpus);
+            throw new SelfsupException("the number of GPUs must be 0 (all) or more, got " + maxGpus);
         }
         if (threads < 0) {
-            throw new SelfsupException("--threads must be 0 (default) or more, got " + threads);
+            throw new SelfsupException("the number of threads must be 0 (default) or more, got " + threads);
         }
     }
 

@@ -49,7 +49,7 @@ class MainTest {
     @Test
     void zeroEpochsIsRejected(@TempDir Path tmp) {
         assertOneLineError(run("train", "--epochs", "0", "--data", "data/cifar10-mini"), Main.EXIT_USER_ERROR,
-                "--epochs must be at least 1");
+                "the number of epochs must be at least 1");
     }
 
     /**
@@ -148,17 +148,17 @@ class MainTest {
     void negativeCheckpointIntervalAndGpuCountAreRejected() {
         assertOneLineError(run("train", "--checkpoint-every", "-1"), Main.EXIT_USAGE, "--checkpoint-every");
         assertOneLineError(run("train", "--max-gpus", "-1", "--data", "data/cifar10-mini"), Main.EXIT_USER_ERROR,
-                "--max-gpus must be 0 (all) or more");
+                "the number of GPUs must be 0 (all) or more");
     }
 
     @Test
     void evalBatchSizeZeroIsAOneLineErrorNotAnInternalError(@TempDir Path tmp) {
         assertOneLineError(run("eval", "--features-train", "a.npz", "--features-test", "b.npz", "--batch-size", "0"),
-                Main.EXIT_USER_ERROR, "--batch-size must be at least 1");
+                Main.EXIT_USER_ERROR, "the batch size must be at least 1");
         assertOneLineError(run("eval", "--features-train", "a.npz", "--features-test", "b.npz", "--k", "0"),
-                Main.EXIT_USER_ERROR, "--k must be at least 1");
+                Main.EXIT_USER_ERROR, "at least 1 neighbour");
         assertOneLineError(run("eval", "--features-train", "a.npz", "--features-test", "b.npz", "--probe-epochs",
-                "-3"), Main.EXIT_USER_ERROR, "--probe-epochs must be at least 1");
+                "-3"), Main.EXIT_USER_ERROR, "at least 1 epoch");
         assertOneLineError(run("eval", "--features-train", "a.npz", "--features-test", "b.npz", "--report",
                 tmp.resolve("no/such/table.md").toString()), Main.EXIT_USER_ERROR, "does not exist");
     }
@@ -172,7 +172,7 @@ class MainTest {
         assertOneLineError(run("encode", "--run", run.toString(), "--data", "data/cifar10-mini", "--out", tmp.toString()), Main.EXIT_USER_ERROR,
                 "is a folder");
         assertOneLineError(run("encode", "--run", run.toString(), "--data", "data/cifar10-mini", "--out", "f.npz", "--batch-size", "0"),
-                Main.EXIT_USER_ERROR, "--batch-size must be at least 1");
+                Main.EXIT_USER_ERROR, "the batch size must be at least 1");
     }
 
     /** The versions printed are those of the selfsup build, DJL and the libtorch the engine loaded, not literals. */

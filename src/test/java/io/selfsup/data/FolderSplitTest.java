@@ -109,7 +109,7 @@ public class FolderSplitTest {
             assertTrue(e.getMessage().contains("--test-fraction") && e.getMessage().contains("test"), e.getMessage());
         }
         SelfsupException bad = assertThrows(SelfsupException.class, () -> new DataSpec(tmp, 1, 0, null));
-        assertTrue(bad.getMessage().contains("--test-fraction"), bad.getMessage());
+        assertTrue(bad.getMessage().contains("the test fraction"), bad.getMessage());
     }
 
     /** CIFAR folders name their classes from batches.meta.txt. */
