@@ -1,5 +1,6 @@
 package io.selfsup.encode;
 
+import io.selfsup.TestFolders;
 import io.selfsup.nn.Pooling;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,13 +59,13 @@ class TrainedModelOfRunTest {
 
     @Test
     void anUnfinishedRunGivesItsNewestIntactCheckpointEvenInMidEpoch(@TempDir Path tmp) throws IOException {
-        Path run = copy(stopped, tmp.resolve("run"));
+        Path run = TestFolders.copy(stopped, tmp.resolve("run"));
         assertEquals(checkpoint(run, "epoch-0003-batch-000001"), TrainedModel.ofRun(run).parameters());
     }
 
     @Test
     void damagedNewestCheckpointsAreSkippedForTheOneResumeUsesAndEncodeReadsIt(@TempDir Path tmp) throws IOException {
-        Path run = copy(stopped, tmp.resolve("run"));
+        Path run = TestFolders.copy(stopped, tmp.resolve("run"));
         flipAByte(checkpoint(run, "epoch-0003-batch-000001"));
         assertEquals(checkpoint(run, "epoch-0002"), TrainedModel.ofRun(run).parameters(), "altered");
         truncate(checkpoint(run, "epoch-0002"));
@@ -86,7 +87,7 @@ class TrainedModelOfRunTest {
 
     @Test
     void aCheckpointOnTheDiskThatTheManifestDoesNotListIsNotUsed(@TempDir Path tmp) throws IOException {
-        Path run = copy(stopped, tmp.resolve("run"));
+        Path run = TestFolders.copy(stopped, tmp.resolve("run"));
         // killed while writing epoch 3's checkpoint: optimizer state and parameters there, not yet listed
         Path checkpoints = run.resolve(RunDirectory.CHECKPOINTS);
         for (String suffix : List.of(".optimizer", ".params")) {
@@ -98,7 +99,7 @@ class TrainedModelOfRunTest {
 
     @Test
     void aRunWithoutAManifestGivesItsNewestEpochCheckpointAsBefore(@TempDir Path tmp) throws IOException {
-        Path run = copy(stopped, tmp.resolve("run"));
+        Path run = TestFolders.copy(stopped, tmp.resolve("run"));
         // what a run written before manifests holds: epoch-NNNN.params and .optimizer only
         Path checkpoints = run.resolve(RunDirectory.CHECKPOINTS);
         try (Stream<Path> files = Files.list(checkpoints)) {
@@ -114,7 +115,7 @@ class TrainedModelOfRunTest {
 
     @Test
     void aRunWhoseCheckpointsAreAllDamagedIsRefusedInOneLine(@TempDir Path tmp) throws IOException {
-        Path run = copy(stopped, tmp.resolve("run"));
+        Path run = TestFolders.copy(stopped, tmp.resolve("run"));
         for (String name : List.of("epoch-0001", "epoch-0002", "epoch-0003-batch-000001")) {
             truncate(checkpoint(run, name));
         }
@@ -147,17 +148,4 @@ class TrainedModelOfRunTest {
         }
     }
 
-    private static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-        return to;
-    }
 }

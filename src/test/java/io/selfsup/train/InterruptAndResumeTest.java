@@ -1,5 +1,6 @@
 package io.selfsup.train;
 
+import io.selfsup.TestFolders;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -70,7 +71,7 @@ class InterruptAndResumeTest {
 
         // a copy whose newest checkpoint is damaged on the disk after it was written
         Path damaged = tmp.resolve("damaged");
-        copy(stopped, damaged);
+        TestFolders.copy(stopped, damaged);
         try (RandomAccessFile f = new RandomAccessFile(
                 damaged.resolve("checkpoints/epoch-0002-batch-000002.params").toFile(), "rw")) {
             f.seek(f.length() / 2);
@@ -128,16 +129,4 @@ class InterruptAndResumeTest {
         assertEquals(before, Files.readString(run.resolve("config.json")), "a refused resume changes nothing");
     }
 
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-    }
 }
