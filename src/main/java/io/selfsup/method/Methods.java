@@ -57,10 +57,9 @@ public final class Methods {
         return byId;
     }
 
+    /** Loaded from the jar (or classes folder) selfsup itself comes from. */
     private static boolean isOwn(Method m) {
-        return m.getClass().getPackageName().equals(Methods.class.getPackageName())
-                && m.getClass().getProtectionDomain().getCodeSource() != null
-                && m.getClass().getProtectionDomain().getCodeSource()
-                        .equals(Methods.class.getProtectionDomain().getCodeSource());
+        return java.util.Objects.equals(m.getClass().getProtectionDomain().getCodeSource(),
+                Methods.class.getProtectionDomain().getCodeSource());
     }
 }
