@@ -1,9 +1,11 @@
 package io.selfsup.cli;
 
 import io.selfsup.config.RunConfig;
+import io.selfsup.config.TimeBudget;
 import io.selfsup.method.Method;
 import io.selfsup.method.Methods;
 import io.selfsup.run.RunDirectory;
+import io.selfsup.train.LaunchClock;
 import io.selfsup.train.TrainConfig;
 import io.selfsup.train.ResumeRequest;
 import io.selfsup.train.TrainingControl;
@@ -34,6 +36,13 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", description = "Epochs (default: 10; with --resume: the run's own count).")
     Integer epochs;
+
+    @Option(names = "--time-budget", paramLabel = "TIME", converter = BudgetConverter.class,
+            description = "Train for as many steps as fit TIME (e.g. 30m, 90s, 1h30m) from launch to the last line, "
+                    + "instead of a number of epochs: the step time is measured at the start, the steps are fixed "
+                    + "and recorded (so --resume is exact), warm-up and cosine are laid over them, and the run may "
+                    + "end within an epoch.")
+    Duration timeBudget;
 
     @Mixin
     MethodOptions method;
@@ -81,14 +90,31 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** --time-budget's text as a duration, with TimeBudget's one-line message when it is not one. */
+    static final class BudgetConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return TimeBudget.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     @Override
     public Integer call() {
+        if (epochs != null && timeBudget != null) {
+            throw new ParameterException(spec.commandLine(), "give --epochs or --time-budget, not both: a budget "
+                    + "trains as many steps as fit its time");
+        }
         if (!(checkpointEvery >= 0) || Double.isInfinite(checkpointEvery)) {
             throw new ParameterException(spec.commandLine(), "--checkpoint-every must be 0 (off) or a number of "
                     + "minutes, got " + checkpointEvery);
         }
         try (StopOnSignal stop = StopOnSignal.install(System.err)) {
             TrainingControl control = TrainingControl.defaults().withStop(stop::requested)
+                    .withLaunched(LaunchClock.processStart())
                     .withOnTrainingStarted(stop::trainingStarted)
                     .withCheckpointEvery(Duration.ofMillis(Math.round(checkpointEvery * 60_000)));
             TrainingSession.Outcome outcome = resume != null ? resume(control) : start(control);
@@ -113,9 +139,11 @@ final class TrainCommand implements Callable<Integer> {
     /** The run the given options describe, {@code fallback} being the method when --method is not given. */
     private TrainConfig config(Method fallback, Path out, Path init) {
         CommandLine train = spec.commandLine();
-        return new TrainConfig(data.spec(seed), out, Path.of("runs"), epochs == null ? 10 : epochs,
+        // a budget's epochs are what its measured steps span; 1 stands for them until then
+        return new TrainConfig(data.spec(seed), out, Path.of("runs"), timeBudget != null ? 1 : epochs == null ? 10 : epochs,
                 method.batchSize(fallback), seed, limit, device.device, maxGpus, threads,
-                method.methodConfig(train, fallback), method.optimizerConfig(fallback), init);
+                method.methodConfig(train, fallback), method.optimizerConfig(fallback), init,
+                timeBudget == null ? null : TimeBudget.of(timeBudget));
     }
 
     private TrainingSession.Outcome resume(TrainingControl control) {

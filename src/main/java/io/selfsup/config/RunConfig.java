@@ -30,7 +30,14 @@ public record RunConfig(Options options, MethodConfig method, OptimizerConfig op
     /** config.json's "options": what ssl-train was asked for. */
     public record Options(Path data, double testFraction, String output, int epochs, int batchSize,
                           float learningRate, long seed, int limit, DeviceMode device, int maxGpus, int threads,
-                          double checkpointEveryMinutes, Path initFrom) {}
+                          double checkpointEveryMinutes, Path initFrom, TimeBudget timeBudget) {
+
+        /** The same options with the budget's steps fixed and the epochs they span. */
+        public Options withBudget(TimeBudget value, int epochsValue) {
+            return new Options(data, testFraction, output, epochsValue, batchSize, learningRate, seed, limit, device,
+                    maxGpus, threads, checkpointEveryMinutes, initFrom, value);
+        }
+    }
 
     public RunConfig {
         resumes = List.copyOf(resumes);
@@ -43,6 +50,11 @@ public record RunConfig(Options options, MethodConfig method, OptimizerConfig op
     }
 
     /** This record with one more resume entry. */
+    /** This record with the options replaced (a time budget's steps fixed). */
+    public RunConfig withOptions(Options value) {
+        return new RunConfig(value, method, optimizer, trainImages, initFromSha256, resumes, facts);
+    }
+
     public RunConfig withResume(Map<String, Object> entry) {
         List<Object> all = new ArrayList<>(resumes);
         all.add(entry);
@@ -64,6 +76,9 @@ public record RunConfig(Options options, MethodConfig method, OptimizerConfig op
         o.put("threads", options.threads());
         o.put("checkpoint_every_minutes", options.checkpointEveryMinutes());
         o.put("init_from", options.initFrom() == null ? null : options.initFrom().toString());
+        if (options.timeBudget() != null) {
+            o.put("time_budget", options.timeBudget().toMap());
+        }
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("model", method.id());
         c.put("options", o);
@@ -100,7 +115,7 @@ public record RunConfig(Options options, MethodConfig method, OptimizerConfig op
                     DeviceMode.valueOf(String.valueOf(o.get("device")).toUpperCase(Locale.ROOT)),
                     number(o, "max_gpus").intValue(), number(o, "threads").intValue(),
                     o.get("checkpoint_every_minutes") instanceof Number n ? n.doubleValue() : 0,
-                    path(o.get("init_from")));
+                    path(o.get("init_from")), TimeBudget.fromMap(o.get("time_budget")));
             Map<String, Object> facts = new LinkedHashMap<>(m);
             TYPED.forEach(facts::remove);
             return new RunConfig(options, MethodConfig.fromMap((Map<String, Object>) m.get("method")),

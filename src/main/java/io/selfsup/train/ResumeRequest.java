@@ -54,6 +54,7 @@ public record ResumeRequest(Path run, Integer epochs, Integer threads, DeviceMod
         m.put("--weight-decay", c -> c.optimizer().weightDecay());
         m.put("--warmup-epochs", c -> c.optimizer().warmupEpochs());
         m.put("--lr-schedule", c -> c.optimizer().scheduleKind());
+        m.put("--time-budget", c -> c.timeBudget() == null ? null : c.timeBudget().time());
         // every setting of every registered method: a new method's settings are held fixed with no edit here
         for (Method method : Methods.all()) {
             for (MethodSettings.Info setting : MethodSettings.of(method.defaultSettings().getClass())) {
@@ -97,6 +98,9 @@ public record ResumeRequest(Path run, Integer epochs, Integer threads, DeviceMod
     }
 
     private static String text(Object value) {
-        return value instanceof Method method ? method.id() : String.valueOf(value);
+        if (value instanceof java.time.Duration d) {
+            return io.selfsup.config.TimeBudget.format(d);
+        }
+        return value instanceof Method method ? method.id() : value == null ? "none" : String.valueOf(value);
     }
 }

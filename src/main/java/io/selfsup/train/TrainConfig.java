@@ -2,6 +2,7 @@ package io.selfsup.train;
 
 import io.selfsup.SelfsupException;
 import io.selfsup.config.RunConfig;
+import io.selfsup.config.TimeBudget;
 import io.selfsup.data.DataSpec;
 import io.selfsup.engine.DeviceMode;
 import io.selfsup.method.MethodConfig;
@@ -19,10 +20,12 @@ import java.nio.file.Path;
  * @param threads intra-op threads of the engine; 0 means the measured default
  * @param method the pretext task and its networks (a ResNet width of 0 is chosen by device at start)
  * @param initFrom a state_dict file (.safetensors or .npz) the network starts from, or null for a fresh one
+ * @param timeBudget null: the run is {@code epochs} epochs long; else it is as many steps as fit the budget, and
+ *     {@code epochs} is the number of epochs they span once measured (any positive number before)
  */
 public record TrainConfig(DataSpec data, Path output, Path runsRoot, int epochs, int batchSize, long seed, int limit,
                           DeviceMode device, int maxGpus, int threads, MethodConfig method,
-                          OptimizerConfig optimizer, Path initFrom) {
+                          OptimizerConfig optimizer, Path initFrom, TimeBudget timeBudget) {
 
     public TrainConfig {
         // zero epochs with --init-from turns imported weights into a run that ssl-encode and ssl-eval read
@@ -36,7 +39,10 @@ public record TrainConfig(DataSpec data, Path output, Path runsRoot, int epochs,
             throw new SelfsupException("the batch size must be at least " + method.method().minBatchSize() + " for "
                     + method.id() + ", whose objective compares images of a batch");
         }
-        if (epochs > 0 && optimizer.warmupEpochs() > 0 && optimizer.warmupEpochs() >= epochs) {
+        if (timeBudget != null && initFrom != null && epochs == 0) {
+            throw new SelfsupException("a time budget trains; a run of imported weights alone takes no budget");
+        }
+        if (timeBudget == null && epochs > 0 && optimizer.warmupEpochs() > 0 && optimizer.warmupEpochs() >= epochs) {
             throw new SelfsupException("the warm-up (" + optimizer.warmupEpochs() + " epochs) must be shorter than the run ("
                     + epochs + " epochs)");
         }
@@ -56,7 +62,7 @@ public record TrainConfig(DataSpec data, Path output, Path runsRoot, int epochs,
         MethodConfig autoencoder = MethodConfig.defaults("autoencoder", io.selfsup.nn.BackboneType.CONV2, 0);
         int batch = autoencoder.method().defaultBatchSize();
         return new TrainConfig(DataSpec.of(null), null, Path.of("runs"), 10, batch, 0, 0, DeviceMode.AUTO, 0, 0,
-                autoencoder, OptimizerConfig.defaults(autoencoder.method().defaultOptimizer(), batch), null);
+                autoencoder, OptimizerConfig.defaults(autoencoder.method().defaultOptimizer(), batch), null, null);
     }
 
     /** The config a run was started with, from its config.json, writing into {@code runDir}. */
@@ -64,32 +70,38 @@ public record TrainConfig(DataSpec data, Path output, Path runsRoot, int epochs,
         RunConfig.Options o = run.options();
         return new TrainConfig(run.data(DataSpec.defaultCacheDir()), runDir, Path.of("runs"), o.epochs(),
                 o.batchSize(), o.seed(), o.limit(), o.device(), o.maxGpus(), o.threads(), run.method(),
-                run.optimizer(), o.initFrom());
+                run.optimizer(), o.initFrom(), o.timeBudget());
     }
 
     public TrainConfig withData(Path value) {
         return new TrainConfig(data.withPath(value), output, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads,
-                method, optimizer, initFrom);
+                method, optimizer, initFrom, timeBudget);
     }
 
     public TrainConfig withOutput(Path value) {
         return new TrainConfig(data, value, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads,
-                method, optimizer, initFrom);
+                method, optimizer, initFrom, timeBudget);
     }
 
     public TrainConfig withEpochs(int value) {
         return new TrainConfig(data, output, runsRoot, value, batchSize, seed, limit, device, maxGpus, threads,
-                method, optimizer, initFrom);
+                method, optimizer, initFrom, timeBudget);
     }
 
     public TrainConfig withMethod(MethodConfig value) {
         return new TrainConfig(data, output, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads,
-                value, optimizer, initFrom);
+                value, optimizer, initFrom, timeBudget);
+    }
+
+    /** A budgeted run whose steps were measured: {@code budget}'s steps, spanning {@code epochsValue} epochs. */
+    public TrainConfig withPlannedBudget(TimeBudget budget, int epochsValue) {
+        return new TrainConfig(data, output, runsRoot, epochsValue, batchSize, seed, limit, device, maxGpus, threads,
+                method, optimizer, initFrom, budget);
     }
 
     /** The same run on other hardware: --device, --max-gpus and --threads, which --resume may change. */
     public TrainConfig withRuntime(DeviceMode deviceValue, int maxGpusValue, int threadsValue) {
         return new TrainConfig(data, output, runsRoot, epochs, batchSize, seed, limit, deviceValue, maxGpusValue,
-                threadsValue, method, optimizer, initFrom);
+                threadsValue, method, optimizer, initFrom, timeBudget);
     }
 }

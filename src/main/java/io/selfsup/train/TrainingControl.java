@@ -10,9 +10,10 @@ import java.util.function.BooleanSupplier;
  * a mid-epoch checkpoint, and how progress is shown.
  *
  * @param checkpointEvery time between mid-epoch checkpoints; zero turns them off (epoch ends still write one)
+ * @param launched where a time budget is counted from
  */
 public record TrainingControl(BooleanSupplier stopRequested, Runnable onTrainingStarted, Duration checkpointEvery,
-                              ProgressLine.Mode progress) {
+                              ProgressLine.Mode progress, LaunchClock launched) {
 
     public static final Duration DEFAULT_CHECKPOINT_EVERY = Duration.ofMinutes(10);
 
@@ -25,22 +26,28 @@ public record TrainingControl(BooleanSupplier stopRequested, Runnable onTraining
 
     /** Never stops, checkpoints every 10 minutes, progress on the console. */
     public static TrainingControl defaults() {
-        return new TrainingControl(() -> false, () -> { }, DEFAULT_CHECKPOINT_EVERY, ProgressLine.consoleMode());
+        return new TrainingControl(() -> false, () -> { }, DEFAULT_CHECKPOINT_EVERY, ProgressLine.consoleMode(),
+                LaunchClock.now());
     }
 
     public TrainingControl withStop(BooleanSupplier value) {
-        return new TrainingControl(value, onTrainingStarted, checkpointEvery, progress);
+        return new TrainingControl(value, onTrainingStarted, checkpointEvery, progress, launched);
     }
 
     public TrainingControl withCheckpointEvery(Duration value) {
-        return new TrainingControl(stopRequested, onTrainingStarted, value, progress);
+        return new TrainingControl(stopRequested, onTrainingStarted, value, progress, launched);
     }
 
     public TrainingControl withProgress(ProgressLine.Mode value) {
-        return new TrainingControl(stopRequested, onTrainingStarted, checkpointEvery, value);
+        return new TrainingControl(stopRequested, onTrainingStarted, checkpointEvery, value, launched);
+    }
+
+    /** A budget counted from {@code value} (ssl-train: the JVM's start). */
+    public TrainingControl withLaunched(LaunchClock value) {
+        return new TrainingControl(stopRequested, onTrainingStarted, checkpointEvery, progress, value);
     }
 
     public TrainingControl withOnTrainingStarted(Runnable value) {
-        return new TrainingControl(stopRequested, value, checkpointEvery, progress);
+        return new TrainingControl(stopRequested, value, checkpointEvery, progress, launched);
     }
 }

@@ -12,6 +12,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import io.selfsup.SelfsupException;
+import io.selfsup.config.TimeBudget;
 import io.selfsup.StoppedException;
 import io.selfsup.data.EpochOrder;
 import io.selfsup.data.ImageStore;
@@ -64,6 +65,7 @@ public final class TrainingLoop {
     private final TrainConfig config;
     private final Device[] devices;
     private final boolean deferLossCheck;
+    private Consumer<TrainConfig> onPlanned = c -> { };
 
     /** Checks each batch's loss at once on the CPU, where that costs nothing; on a GPU when it is read. */
     public TrainingLoop(TrainConfig config, Device[] devices) {
@@ -80,6 +82,12 @@ public final class TrainingLoop {
         this.config = config;
         this.devices = devices.clone();
         this.deferLossCheck = deferLossCheck;
+    }
+
+    /** Told the run's config once a time budget's steps are fixed, before the first step: to record them. */
+    public TrainingLoop onPlanned(Consumer<TrainConfig> listener) {
+        this.onPlanned = listener;
+        return this;
     }
 
     /**
@@ -99,9 +107,6 @@ public final class TrainingLoop {
         StatefulOptimizer stateful = (StatefulOptimizer) optimizer;
         ViewBatches batches = new ViewBatches(train, method.viewRecipes(), config.batchSize(), config.seed());
         int stepsPerEpoch = batches.batchesPerEpoch();
-        // a run of 0 epochs (imported weights only) takes no step but still builds its schedule
-        long totalSteps = Math.max(1, (long) stepsPerEpoch * config.epochs());
-        LearningRateSchedule schedule = config.optimizer().schedule(stepsPerEpoch, totalSteps);
         List<EpochResult> results = new ArrayList<>();
         int firstEpoch = from == null ? 1 : from.state().epoch();
         try (Model model = Model.newInstance(config.method().id(), devices[0])) {
@@ -138,6 +143,28 @@ public final class TrainingLoop {
                 KnnMonitor knn = KnnMonitor.create(train, test, method, config.method(), config.batchSize());
                 TestLoss heldOutLoss = test == null ? null
                         : new TestLoss(test, method.viewRecipes(), config.batchSize(), config.seed(), devices[0]);
+                ReplicatedStep replicated = new ReplicatedStep(method.network(), method.loss(), optimizer, devices);
+                Steps steps = new Steps(trainer, replicated, method, stateful, batches);
+                TrainConfig planned = config;
+                if (config.timeBudget() != null && !config.timeBudget().planned()) {
+                    EpochEndCost afterEpoch = () -> {
+                        if (heldOutLoss != null) {
+                            heldOutLoss.measure(trainer);
+                        }
+                        if (knn != null) {
+                            knn.accuracy(trainer.getManager(), devices[0]);
+                        }
+                    };
+                    TimeBudget budget = new BudgetPlanner(config, control.launched(), control.checkpointEvery())
+                            .plan(steps, afterEpoch, method.network(), stateful, parameterIds, stepsPerEpoch);
+                    planned = config.withPlannedBudget(budget, BudgetPlanner.epochs(budget.steps(), stepsPerEpoch));
+                    onPlanned.accept(planned);
+                }
+                int epochs = planned.epochs();
+                // a run of 0 epochs (imported weights only) takes no step but still builds its schedule
+                long totalSteps = planned.timeBudget() != null ? planned.timeBudget().steps()
+                        : Math.max(1, (long) stepsPerEpoch * epochs);
+                LearningRateSchedule schedule = config.optimizer().schedule(stepsPerEpoch, totalSteps);
                 Consumer<CheckpointState> checkpoint = state -> run.checkpoints().write(state, method.network(),
                         os -> stateful.saveState(new DataOutputStream(os), parameterIds));
                 List<TrainingListener> listeners = List.of(
@@ -148,33 +175,35 @@ public final class TrainingLoop {
                         new MetricsListener(run),
                         TrainingListener.atEpochEnd(onEpoch),
                         new ResultPicturesListener(run, method, trainer, test != null ? test : train, devices[0],
-                                config.epochs()));
-                ReplicatedStep replicated = new ReplicatedStep(method.network(), method.loss(), optimizer, devices);
-                EpochRun epochRun = new EpochRun(trainer, replicated, method, stateful, batches, schedule, totalSteps,
-                        control, listeners, run);
+                                epochs));
+                EpochRun epochRun = new EpochRun(steps, schedule, epochs, totalSteps, control, listeners, run);
                 List<String> metrics = from == null ? List.of() : from.state().metrics();
                 listeners.forEach(l -> l.onTrainingBegin(from == null));
                 control.onTrainingStarted().run();
-                for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
+                for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
                     CheckpointState within = from != null && epoch == firstEpoch && from.state().midEpoch()
                             ? from.state() : null;
                     double[] lossAndSeconds = epochRun.train(epoch, within, metrics);
                     double seconds = lossAndSeconds[1];
                     double testLoss = heldOutLoss == null ? Double.NaN : heldOutLoss.measure(trainer);
                     double accuracy = knn == null ? Double.NaN : knn.accuracy(trainer.getManager(), devices[0]);
-                    EpochResult result = new EpochResult(epoch, config.epochs(), lossAndSeconds[0], testLoss, seconds,
-                            batches.imagesPerEpoch() / seconds, accuracy);
+                    EpochResult result = new EpochResult(epoch, epochs, lossAndSeconds[0], testLoss, seconds,
+                            epochRun.images(epoch) / seconds, accuracy);
                     metrics = Stream.concat(metrics.stream(), Stream.of(result.csvRow())).toList();
                     EpochEnd end = new EpochEnd(result, metrics);
                     listeners.forEach(l -> l.onEpochEnd(end));
                     results.add(result);
-                    if (epoch < config.epochs() && control.stopRequested().getAsBoolean()) {
-                        throw stopped(run, "stopped after epoch " + epoch + " of " + config.epochs());
+                    if (epoch < epochs && control.stopRequested().getAsBoolean()) {
+                        throw stopped(run, "stopped after epoch " + epoch + " of " + epochs);
                     }
                 }
                 listeners.forEach(TrainingListener::onTrainingEnd);
                 // last: a run with model.params is complete, one without it is resumed to write its outputs
                 run.writeFinalModel(method.network());
+                if (planned.timeBudget() != null && from == null) {
+                    LOG.info("time budget {}: {} steps done {} after launch", TimeBudget.format(
+                            planned.timeBudget().time()), totalSteps, BudgetPlanner.clock(control.launched().elapsedSeconds()));
+                }
             }
         }
         return results;
@@ -197,33 +226,106 @@ public final class TrainingLoop {
         LOG.info("resuming after {} from {}", from.state().describe(), run.path());
     }
 
-    /** One epoch's batches: views, steps, running loss, and the listeners after each batch. */
-    private final class EpochRun {
+    /** One optimizer step at a time: a batch's views, the forward pass, the loss check, the update. */
+    final class Steps {
 
         private final Trainer trainer;
         private final ReplicatedStep replicated;
         private final PretextMethod method;
         private final StatefulOptimizer optimizer;
         private final ViewBatches batches;
-        private final LearningRateSchedule schedule;
-        private final long totalSteps;
-        private final TrainingControl control;
-        private final List<TrainingListener> listeners;
-        private final RunDirectory run;
 
-        EpochRun(Trainer trainer, ReplicatedStep replicated, PretextMethod method, StatefulOptimizer optimizer,
-                 ViewBatches batches, LearningRateSchedule schedule, long totalSteps, TrainingControl control,
-                 List<TrainingListener> listeners, RunDirectory run) {
+        Steps(Trainer trainer, ReplicatedStep replicated, PretextMethod method, StatefulOptimizer optimizer,
+              ViewBatches batches) {
             this.trainer = trainer;
             this.replicated = replicated;
             this.method = method;
             this.optimizer = optimizer;
             this.batches = batches;
+        }
+
+        /**
+         * Trains batch {@code b} of an epoch in {@code order} at {@code learningRate}, the global step
+         * {@code step} (from 0) of {@code totalSteps}; returns the batch's summed loss, or null when it was skipped.
+         */
+        void take(int epoch, int b, int[] order, long step, long totalSteps, float learningRate, LossCheck check,
+                  RunningLoss loss) {
+            int from = batches.firstImage(b);
+            int to = batches.endImage(b);
+            optimizer.setLearningRate(learningRate);
+            try (NDManager batchManager = trainer.getManager().newSubManager()) {
+                Device staging = devices.length == 1 ? devices[0] : Device.cpu();
+                NDList views = batches.views(batchManager, order, from, to, epoch, b, staging);
+                NDArray batchLoss;
+                try (ReplicatedStep.Pass pass = replicated.forward(batchManager, views)) {
+                    batchLoss = check.step(pass, views, from);
+                }
+                if (batchLoss != null && loss != null) {
+                    loss.add(batchLoss, to - from);
+                }
+            }
+            method.afterStep(step + 1, totalSteps);
+        }
+
+        /** A fresh loss check of {@code epoch}, the device's kind. */
+        LossCheck check(int epoch, Path runPath) {
+            return deferLossCheck ? new DeferredLossCheck(epoch, runPath) : new DivergenceGuard(epoch, method.network());
+        }
+
+        Trainer trainer() {
+            return trainer;
+        }
+
+        int batchesPerEpoch() {
+            return batches.batchesPerEpoch();
+        }
+
+        int size() {
+            return batches.size();
+        }
+
+        int endImage(int batch) {
+            return batches.endImage(batch);
+        }
+    }
+
+    /** What an epoch's end costs beyond its steps (test loss and kNN monitor), run once to be timed. */
+    @FunctionalInterface
+    interface EpochEndCost {
+        void run();
+    }
+
+    /** One epoch's batches: steps, running loss, and the listeners after each batch. */
+    private final class EpochRun {
+
+        private final Steps steps;
+        private final LearningRateSchedule schedule;
+        private final int epochs;
+        private final long totalSteps;
+        private final TrainingControl control;
+        private final List<TrainingListener> listeners;
+        private final RunDirectory run;
+
+        EpochRun(Steps steps, LearningRateSchedule schedule, int epochs, long totalSteps, TrainingControl control,
+                 List<TrainingListener> listeners, RunDirectory run) {
+            this.steps = steps;
             this.schedule = schedule;
+            this.epochs = epochs;
             this.totalSteps = totalSteps;
             this.control = control;
             this.listeners = listeners;
             this.run = run;
+        }
+
+        /** Batches of epoch {@code epoch}: all of an epoch, less what a time budget's last epoch leaves out. */
+        int batches(int epoch) {
+            long before = (long) (epoch - 1) * steps.batchesPerEpoch();
+            return (int) Math.max(0, Math.min(steps.batchesPerEpoch(), totalSteps - before));
+        }
+
+        /** Images epoch {@code epoch} trains on. */
+        long images(int epoch) {
+            return Math.min(steps.size(), (long) batches(epoch) * config.batchSize());
         }
 
         /**
@@ -231,45 +333,30 @@ public final class TrainingLoop {
          * training seconds. {@code metrics} are the rows of the complete epochs, for a checkpoint to carry.
          */
         double[] train(int epoch, CheckpointState within, List<String> metrics) {
-            int[] order = EpochOrder.shuffled(batches.size(), config.seed(), epoch);
+            int[] order = EpochOrder.shuffled(steps.size(), config.seed(), epoch);
             int firstBatch = within == null ? 0 : within.batch();
             double earlierSeconds = within == null ? 0 : within.seconds();
-            int steps = batches.batchesPerEpoch();
-            long images = batches.imagesPerEpoch();
-            LossCheck check = deferLossCheck ? new DeferredLossCheck(epoch, run.path())
-                    : new DivergenceGuard(epoch, method.network());
-            EpochBegin begin = new EpochBegin(epoch, config.epochs(), firstBatch, steps, images,
+            int batchCount = batches(epoch);
+            long images = images(epoch);
+            LossCheck check = steps.check(epoch, run.path());
+            EpochBegin begin = new EpochBegin(epoch, epochs, firstBatch, batchCount, images,
                     Math.min(images, (long) firstBatch * config.batchSize()));
             listeners.forEach(l -> l.onEpochBegin(begin));
             long start = System.nanoTime();
             DoubleSupplier seconds = () -> earlierSeconds + (System.nanoTime() - start) / 1e9;
-            try (RunningLoss loss = new RunningLoss(trainer.getManager(), devices[0],
+            try (RunningLoss loss = new RunningLoss(steps.trainer().getManager(), devices[0],
                     within == null ? 0f : within.lossSum(), within == null ? 0 : within.lossImages())) {
                 CheckedLoss checked = new CheckedLoss(loss, check);
-                for (int b = firstBatch; b < steps; b++) {
-                    int from = batches.firstImage(b);
-                    int to = batches.endImage(b);
-                    long step = (long) (epoch - 1) * steps + b;
-                    optimizer.setLearningRate((float) schedule.at(step));
-                    try (NDManager batchManager = trainer.getManager().newSubManager()) {
-                        Device staging = devices.length == 1 ? devices[0] : Device.cpu();
-                        NDList views = batches.views(batchManager, order, from, to, epoch, b, staging);
-                        NDArray batchLoss;
-                        try (ReplicatedStep.Pass pass = replicated.forward(batchManager, views)) {
-                            batchLoss = check.step(pass, views, from);
-                        }
-                        if (batchLoss != null) {
-                            loss.add(batchLoss, to - from);
-                        }
-                    }
-                    method.afterStep(step + 1, totalSteps);
-                    BatchEnd end = new BatchEnd(epoch, b, steps, to, control.stopRequested().getAsBoolean(), metrics,
-                            checked, seconds);
+                for (int b = firstBatch; b < batchCount; b++) {
+                    long step = (long) (epoch - 1) * steps.batchesPerEpoch() + b;
+                    steps.take(epoch, b, order, step, totalSteps, (float) schedule.at(step), check, loss);
+                    BatchEnd end = new BatchEnd(epoch, b, batchCount, steps.endImage(b),
+                            control.stopRequested().getAsBoolean(), metrics, checked, seconds);
                     listeners.forEach(l -> l.onBatchEnd(end));
                     if (end.stops()) {
                         listeners.forEach(l -> l.onStop(end));
                         throw stopped(run, "stopped after batch " + (b + 1) + " of epoch " + epoch + " (" + (b + 1)
-                                + " of " + steps + " batches)");
+                                + " of " + batchCount + " batches)");
                     }
                 }
                 if (loss.images() == 0) {

@@ -75,6 +75,10 @@ public final class TrainingSession {
                     + String.join(", ", contradictions) + "; leave these out (only --epochs, --threads, --device, "
                     + "--max-gpus, --checkpoint-every and --data with the same images may change)");
         }
+        if (original.timeBudget() != null && request.epochs() != null) {
+            throw new UsageException("--resume: " + run.path() + " trains the steps its time budget fixed; leave out "
+                    + "--epochs (a longer run is a new run with a larger --time-budget)");
+        }
         TrainConfig config = request.applyTo(original);
         run.removeTemporaryFiles();
         Checkpoint point = run.checkpoints().newestIntact().orElse(null);
@@ -166,7 +170,11 @@ public final class TrainingSession {
         }
         run.writeConfig(description.toMap());
         run.writeText(ServingProperties.FILE, ServingProperties.content());
-        List<EpochResult> epochs = new TrainingLoop(config, devices).train(train, test, run, from, control, onEpoch);
+        RunConfig recorded = description;
+        List<EpochResult> epochs = new TrainingLoop(config, devices)
+                .onPlanned(planned -> run.writeConfig(recorded.withOptions(recorded.options()
+                        .withBudget(planned.timeBudget(), planned.epochs())).toMap()))
+                .train(train, test, run, from, control, onEpoch);
         return new Outcome(run, epochs);
     }
 
@@ -189,7 +197,8 @@ public final class TrainingSession {
                 config.data().testFraction(), config.output() == null ? null : config.output().toString(),
                 config.epochs(), config.batchSize(), config.optimizer().learningRate(), config.seed(), config.limit(),
                 config.device(), config.maxGpus(), config.threads(), control.checkpointEvery().toMillis() / 60_000.0,
-                config.initFrom() == null ? null : config.initFrom().toAbsolutePath().normalize());
+                config.initFrom() == null ? null : config.initFrom().toAbsolutePath().normalize(),
+                config.timeBudget());
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("objective", method.describe());
         facts.put("data_source", source);

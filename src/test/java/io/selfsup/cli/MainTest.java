@@ -73,6 +73,13 @@ class MainTest {
     }
 
     @Test
+    void aTimeBudgetIsADurationAndExcludesEpochs() {
+        assertOneLineError(run("train", "--time-budget", "30"), Main.EXIT_USAGE, "30m");
+        assertOneLineError(run("train", "--time-budget", "30m", "--epochs", "3"), Main.EXIT_USAGE,
+                "--epochs or --time-budget");
+    }
+
+    @Test
     void unknownMethodNamesTheChoices() {
         assertOneLineError(run("train", "--method", "mae"), Main.EXIT_USAGE, "autoencoder, simclr, byol");
     }

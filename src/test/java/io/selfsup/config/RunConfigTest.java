@@ -26,7 +26,8 @@ class RunConfigTest {
     void whatIsWrittenReadsBackEqual() {
         MethodConfig byol = MethodConfig.defaults("byol", BackboneType.RESNET18, 8);
         RunConfig written = new RunConfig(new RunConfig.Options(Path.of("/data/photos"), 0.1, "out", 7, 128, 0.06f,
-                3, 500, DeviceMode.CPU, 0, 2, 10, null), byol, OptimizerConfig.defaults(OptimizerConfig.Type.SGD, 128),
+                3, 500, DeviceMode.CPU, 0, 2, 10, null,
+                new TimeBudget(java.time.Duration.ofMinutes(30), 1234, Map.of("step_seconds", 0.5))), byol, OptimizerConfig.defaults(OptimizerConfig.Type.SGD, 128),
                 1234, "abc", List.of(Map.of("from", "epoch 1")), Map.of("data_source", "a folder"))
                 .withResume(Map.of("from", "epoch 2"));
         Map<String, Object> json = JsonUtils.GSON.fromJson(JsonUtils.GSON_PRETTY.toJson(written.toMap()), Map.class);

@@ -39,7 +39,7 @@ class DeferredLossCheckTest {
 
     private static TrainingControl quiet() {
         TrainingControl d = TrainingControl.defaults();
-        return new TrainingControl(d.stopRequested(), d.onTrainingStarted(), Duration.ZERO, d.progress());
+        return new TrainingControl(d.stopRequested(), d.onTrainingStarted(), Duration.ZERO, d.progress(), d.launched());
     }
 
     @Test

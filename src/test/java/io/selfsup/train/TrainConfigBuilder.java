@@ -28,6 +28,7 @@ public final class TrainConfigBuilder {
     private MethodConfig method = TrainConfig.defaults().method();
     private OptimizerConfig optimizer;
     private Path initFrom;
+    private io.selfsup.config.TimeBudget timeBudget;
 
     private TrainConfigBuilder() {}
 
@@ -109,10 +110,15 @@ public final class TrainConfigBuilder {
         return this;
     }
 
+    public TrainConfigBuilder timeBudget(io.selfsup.config.TimeBudget value) {
+        this.timeBudget = value;
+        return this;
+    }
+
     /** The config, checked by {@link TrainConfig}'s own constructor as ssl-train's would be. */
     public TrainConfig build() {
         OptimizerConfig chosen = optimizer != null ? optimizer : OptimizerConfig.defaults(method.method().defaultOptimizer(), batchSize);
         return new TrainConfig(data, output, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads, method,
-                chosen, initFrom);
+                chosen, initFrom, timeBudget);
     }
 }
