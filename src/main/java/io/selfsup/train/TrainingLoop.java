@@ -160,10 +160,12 @@ public final class TrainingLoop {
                     planned = config.withPlannedBudget(budget, BudgetPlanner.epochs(budget.steps(), stepsPerEpoch));
                     onPlanned.accept(planned);
                 }
-                int epochs = planned.epochs();
-                // a run of 0 epochs (imported weights only) takes no step but still builds its schedule
+                // a budget's steps decide its epochs; a run of 0 epochs (imported weights only) takes no step but
+                // still builds its schedule
                 long totalSteps = planned.timeBudget() != null ? planned.timeBudget().steps()
-                        : Math.max(1, (long) stepsPerEpoch * epochs);
+                        : Math.max(1, (long) stepsPerEpoch * planned.epochs());
+                int epochs = planned.timeBudget() != null ? BudgetPlanner.epochs(totalSteps, stepsPerEpoch)
+                        : planned.epochs();
                 LearningRateSchedule schedule = config.optimizer().schedule(stepsPerEpoch, totalSteps);
                 Consumer<CheckpointState> checkpoint = state -> run.checkpoints().write(state, method.network(),
                         os -> stateful.saveState(new DataOutputStream(os), parameterIds));

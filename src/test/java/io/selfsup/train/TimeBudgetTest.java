@@ -88,6 +88,19 @@ class TimeBudgetTest {
     }
 
     @Test
+    void aBudgetOfTwoEpochsOfStepsTrainsAsTwoEpochsDo(@TempDir Path tmp) throws IOException {
+        Path epochs = tmp.resolve("epochs");
+        TrainingSession.run(TrainConfigBuilder.tinyRun().output(epochs).runsRoot(tmp).batchSize(32).seed(5).limit(128)
+                .method(MethodConfig.defaults("simclr", BackboneType.RESNET18, 8)).epochs(2).build(),
+                control(Integer.MAX_VALUE), r -> { });
+        Path steps = tmp.resolve("steps");
+        TrainingSession.run(config(steps, TimeBudget.of(Duration.ofMinutes(1)).withPlan(8, Map.of())),
+                control(Integer.MAX_VALUE), r -> { });
+        assertArrayEquals(Files.readAllBytes(epochs.resolve("model.params")),
+                Files.readAllBytes(steps.resolve("model.params")), "the same schedule over the same 8 steps");
+    }
+
+    @Test
     void epochsCannotExtendABudgetedRunOnResume(@TempDir Path tmp) {
         Path stopped = tmp.resolve("stopped");
         assertThrows(StoppedException.class, () -> TrainingSession.run(
