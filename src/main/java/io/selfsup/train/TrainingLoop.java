@@ -97,7 +97,7 @@ public final class TrainingLoop {
         PretextMethod method = config.method().create();
         Optimizer optimizer = config.optimizer().create();
         StatefulOptimizer stateful = (StatefulOptimizer) optimizer;
-        ViewBatches batches = new ViewBatches(train, method.viewRecipes(), config.batchSize(), config.seed());
+        ViewBatches batches = new ViewBatches(train, method.views(), config.batchSize(), config.seed());
         int stepsPerEpoch = batches.batchesPerEpoch();
         // a run of 0 epochs (imported weights only) takes no step but still builds its schedule
         long totalSteps = Math.max(1, (long) stepsPerEpoch * config.epochs());
@@ -137,7 +137,7 @@ public final class TrainingLoop {
                 }
                 KnnMonitor knn = KnnMonitor.create(train, test, method, config.method(), config.batchSize());
                 TestLoss heldOutLoss = test == null ? null
-                        : new TestLoss(test, method.viewRecipes(), config.batchSize(), config.seed(), devices[0]);
+                        : new TestLoss(test, method.views(), config.batchSize(), config.seed(), devices[0]);
                 Consumer<CheckpointState> checkpoint = state -> run.checkpoints().write(state, method.network(),
                         os -> stateful.saveState(new DataOutputStream(os), parameterIds));
                 List<TrainingListener> listeners = List.of(
