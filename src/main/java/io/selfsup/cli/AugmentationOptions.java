@@ -48,10 +48,9 @@ final class AugmentationOptions {
             + "than the global views (default: half of them, 16 for 32-pixel images).")
     Integer localCropSize;
 
-    @Option(names = "--local-crop-scale", paramLabel = "MIN[,MAX]", split = ",", description = "Local crops' area, "
-            + "as fractions of the image area (default: " + ViewPlan.LOCAL_SCALE_MIN + "," + ViewPlan.LOCAL_SCALE_MAX
-            + ").")
-    double[] localCropScale;
+    @Option(names = "--local-crop-scale", paramLabel = "MIN[,MAX]", description = "Local crops' area, as fractions "
+            + "of the image area (default: " + ViewPlan.LOCAL_SCALE_MIN + "," + ViewPlan.LOCAL_SCALE_MAX + ").")
+    String localCropScale;
 
     /** Whether an option was given that only a method training on augmented views can follow. */
     boolean anyGiven() {
@@ -66,13 +65,21 @@ final class AugmentationOptions {
         if (!plan.augmented()) {
             return plan;
         }
-        if (localCropScale != null && (localCropScale.length < 1 || localCropScale.length > 2)) {
-            throw new SelfsupException("--local-crop-scale takes MIN or MIN,MAX, got " + localCropScale.length
-                    + " values; see ssl-train --help");
+        double min = plan.local().cropScaleMin();
+        double max = plan.local().cropScaleMax();
+        if (localCropScale != null) {
+            String[] bounds = localCropScale.split(",", -1);
+            try {
+                min = Double.parseDouble(bounds[0].strip());
+                max = bounds.length == 2 ? Double.parseDouble(bounds[1].strip()) : max;
+            } catch (NumberFormatException e) {
+                bounds = new String[0];
+            }
+            if (bounds.length < 1 || bounds.length > 2) {
+                throw new SelfsupException("--local-crop-scale takes MIN or MIN,MAX, got '" + localCropScale
+                        + "'; see ssl-train --help");
+            }
         }
-        double min = localCropScale != null ? localCropScale[0] : plan.local().cropScaleMin();
-        double max = localCropScale != null && localCropScale.length == 2 ? localCropScale[1]
-                : plan.local().cropScaleMax();
         try {
             return plan.withLocalCrops(localCrops != null ? localCrops : 0,
                     localCropSize != null ? localCropSize : plan.localSize(), min, max);

@@ -55,6 +55,14 @@ class MultiCropCommandTest {
     }
 
     @Test
+    void aLocalCropScaleThatIsNoRangeSaysWhatItTakes() {
+        assertOneLineError(CommandLineRun.run("train", "--method", "simclr", "--local-crops", "2", "--local-crop-scale",
+                "0.1,x", "--data", "data/cifar10-mini"), Main.EXIT_USER_ERROR, "takes MIN or MIN,MAX, got '0.1,x'");
+        assertOneLineError(CommandLineRun.run("train", "--method", "simclr", "--local-crops", "2", "--local-crop-scale",
+                "0.4,0.1", "--data", "data/cifar10-mini"), Main.EXIT_USER_ERROR, "crop scale must satisfy");
+    }
+
+    @Test
     void theAutoencoderRefusesLocalCrops() {
         assertOneLineError(CommandLineRun.run("train", "--local-crops", "2", "--data", "data/cifar10-mini"),
                 Main.EXIT_USAGE, "autoencoder trains on the image itself");
