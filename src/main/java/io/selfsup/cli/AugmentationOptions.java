@@ -2,11 +2,13 @@ package io.selfsup.cli;
 
 import io.selfsup.SelfsupException;
 import io.selfsup.data.augment.AugmentationRecipe;
+import io.selfsup.data.augment.ViewPlan;
 import picocli.CommandLine.Option;
 
 /**
- * Strengths and probabilities of SimCLR's and BYOL's augmentations. Left out, each keeps the method's CIFAR
- * default (AugmentationRecipe.simclr, byolFirst, byolSecond); given, it replaces that value in every view.
+ * Strengths and probabilities of SimCLR's and BYOL's augmentations, and multi-crop's local views. Left out, each
+ * keeps the method's CIFAR default (AugmentationRecipe.simclr, byolFirst, byolSecond; no local views); given, it
+ * replaces that value in every view.
  */
 final class AugmentationOptions {
 
@@ -38,12 +40,55 @@ final class AugmentationOptions {
     @Option(names = "--solarize-prob", description = "Solarization probability (default: 0; byol's second view 0.2).")
     Double solarize;
 
+    @Option(names = "--local-crops", paramLabel = "K", description = "Multi-crop: K small local views of each "
+            + "image after the two global ones, with the first view's augmentation and their own crop (default: 0).")
+    Integer localCrops;
+
+    @Option(names = "--local-crop-size", paramLabel = "PX", description = "Side of the local views in pixels, smaller "
+            + "than the global views (default: half of them, 16 for 32-pixel images).")
+    Integer localCropSize;
+
+    @Option(names = "--local-crop-scale", paramLabel = "MIN[,MAX]", description = "Local crops' area, as fractions "
+            + "of the image area (default: " + ViewPlan.LOCAL_SCALE_MIN + "," + ViewPlan.LOCAL_SCALE_MAX + ").")
+    String localCropScale;
+
+    /** Whether an option was given that only a method training on augmented views can follow. */
     boolean anyGiven() {
         return cropScale != null || flip != null || brightness != null || contrast != null || saturation != null
-                || hue != null || jitter != null || gray != null || solarize != null;
+                || hue != null || jitter != null || gray != null || solarize != null
+                || (localCrops != null && localCrops != 0) || localCropSize != null || localCropScale != null;
     }
 
-    AugmentationRecipe applyTo(AugmentationRecipe r) {
+    /** The method's default views with the given options applied: every recipe's settings, then the local views. */
+    ViewPlan applyTo(ViewPlan defaults) {
+        ViewPlan plan = ViewPlan.of(defaults.global().stream().map(this::applyTo).toList(), defaults.globalSize());
+        if (!plan.augmented()) {
+            return plan;
+        }
+        double min = plan.local().cropScaleMin();
+        double max = plan.local().cropScaleMax();
+        if (localCropScale != null) {
+            String[] bounds = localCropScale.split(",", -1);
+            try {
+                min = Double.parseDouble(bounds[0].strip());
+                max = bounds.length == 2 ? Double.parseDouble(bounds[1].strip()) : max;
+            } catch (NumberFormatException e) {
+                bounds = new String[0];
+            }
+            if (bounds.length < 1 || bounds.length > 2) {
+                throw new SelfsupException("--local-crop-scale takes MIN or MIN,MAX, got '" + localCropScale
+                        + "'; see ssl-train --help");
+            }
+        }
+        try {
+            return plan.withLocalCrops(localCrops != null ? localCrops : 0,
+                    localCropSize != null ? localCropSize : plan.localSize(), min, max);
+        } catch (IllegalArgumentException e) {
+            throw new SelfsupException("local crop options: " + e.getMessage() + "; see ssl-train --help");
+        }
+    }
+
+    private AugmentationRecipe applyTo(AugmentationRecipe r) {
         try {
             return new AugmentationRecipe(or(cropScale, r.cropScaleMin()), r.cropScaleMax(), r.cropRatioMin(),
                     r.cropRatioMax(), or(flip, r.flipProbability()), or(brightness, r.brightness()),

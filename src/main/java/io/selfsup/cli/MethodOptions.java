@@ -68,12 +68,12 @@ final class MethodOptions {
         Method m = method(fallback);
         BackboneType b = Objects.requireNonNullElse(backbone, m.defaultBackbone());
         MethodConfig d = MethodConfig.defaults(m, b, width == null ? 0 : width);
-        if (d.views().isEmpty() && augmentation.anyGiven()) {
-            throw new ParameterException(train, "the augmentation options apply to methods that train on views "
-                    + "(simclr, byol); " + m.id() + " trains on the image itself");
+        if (!d.views().augmented() && augmentation.anyGiven()) {
+            throw new ParameterException(train, "the augmentation and local crop options apply to methods that "
+                    + "train on views (simclr, byol); " + m.id() + " trains on the image itself");
         }
         return d.withSettings(MethodSettings.with(d.settings(), MethodSettingOptions.given(train, m), m.id()))
-                .withViews(d.views().stream().map(augmentation::applyTo).toList());
+                .withViews(augmentation.applyTo(d.views()));
     }
 
     int batchSize(Method fallback) {

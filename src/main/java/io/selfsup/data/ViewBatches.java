@@ -4,27 +4,40 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import io.selfsup.data.augment.AugmentationRecipe;
 import io.selfsup.data.augment.ViewAugmenter;
+import io.selfsup.data.augment.ViewPlan;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The views a method trains on, batch by batch: the plain normalized images when it has no augmentation
- * recipe, otherwise one augmented view per recipe. Random choices depend only on (seed, epoch, batch, view), so
- * a resumed run draws the very views an uninterrupted one would.
+ * recipe, otherwise its global views, one per recipe, then its local views ({@link ViewPlan}). Random choices
+ * depend only on (seed, epoch, batch, view), so a resumed run draws the very views an uninterrupted one would,
+ * and the global views do not change with the number of local ones.
  */
 public final class ViewBatches {
 
     private final ImageStore images;
     private final BatchLoader plain;
+    /** One per view; the local views share one augmenter, which is called for one view at a time. */
     private final List<ViewAugmenter> augmenters;
     private final int batchSize;
     private final long seed;
 
-    public ViewBatches(ImageStore images, List<AugmentationRecipe> recipes, int batchSize, long seed) {
+    public ViewBatches(ImageStore images, ViewPlan plan, int batchSize, long seed) {
         this.images = images;
         this.plain = new BatchLoader(images, batchSize);
-        this.augmenters = recipes.stream().map(r -> new ViewAugmenter(r, 32, batchSize)).toList();
+        List<ViewAugmenter> views = new ArrayList<>();
+        for (int v = 0; v < plan.globalCount(); v++) {
+            views.add(new ViewAugmenter(plan.recipe(v), plan.globalSize(), batchSize));
+        }
+        if (plan.localCount() > 0) {
+            ViewAugmenter local = new ViewAugmenter(plan.local(), plan.localSize(), batchSize);
+            for (int v = 0; v < plan.localCount(); v++) {
+                views.add(local);
+            }
+        }
+        this.augmenters = List.copyOf(views);
         this.batchSize = batchSize;
         this.seed = seed;
     }
@@ -33,7 +46,7 @@ public final class ViewBatches {
         return images.size();
     }
 
-    /** Whether the views are augmented (one per recipe) rather than the plain images. */
+    /** Whether the views are augmented (as the plan says) rather than the plain images. */
     public boolean augmented() {
         return !augmenters.isEmpty();
     }

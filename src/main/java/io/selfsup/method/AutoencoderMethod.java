@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import io.selfsup.data.augment.AugmentationRecipe;
+import io.selfsup.data.augment.ViewPlan;
 import io.selfsup.nn.Autoencoder;
 import io.selfsup.nn.BackboneType;
 import io.selfsup.optim.OptimizerConfig;
@@ -92,8 +93,8 @@ public final class AutoencoderMethod implements Method {
         }
 
         @Override
-        public List<AugmentationRecipe> viewRecipes() {
-            return List.of();
+        public ViewPlan views() {
+            return ViewPlan.NONE;
         }
 
         @Override

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import io.selfsup.data.augment.AugmentationRecipe;
+import io.selfsup.data.augment.ViewPlan;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,8 @@ import java.util.Map;
  * BYOL (Grill et al. 2020): the online network (backbone, projector, predictor) predicts the target network's
  * projection of the other view; the target is an exponential moving average of the online backbone and
  * projector ({@link MomentumTarget}), its rate tau rising from {@code tauBase} to 1 on a cosine over the run.
- * The loss is symmetric: each view predicts the other. Defaults: heads of lightly (1024 -> 256), tau and views
+ * The loss is symmetric: each view predicts the other; with local crops the target sees only the global views and
+ * every view predicts each global view but itself ({@link ByolLoss#multiCrop}). Defaults: heads of lightly (1024 -> 256), tau and views
  * of solo-learn's CIFAR configuration.
  */
 public final class Byol extends ViewMethod {
@@ -71,7 +73,7 @@ public final class Byol extends ViewMethod {
         Task(MethodConfig config, Settings settings) {
             this.config = config;
             this.settings = settings;
-            this.net = new ByolNetwork(config.backbone(), config.width(), settings);
+            this.net = new ByolNetwork(config.backbone(), config.width(), settings, config.globalViews());
         }
 
         @Override
@@ -85,19 +87,18 @@ public final class Byol extends ViewMethod {
         }
 
         @Override
-        public List<AugmentationRecipe> viewRecipes() {
+        public ViewPlan views() {
             return config.views();
         }
 
         @Override
         public Loss loss() {
+            int views = config.views().count();
+            int global = config.globalViews();
             return new Loss("BYOL") {
                 @Override
-                public NDArray evaluate(NDList views, NDList outputs) {
-                    NDList predictions = outputs.get(0).split(2, 0);
-                    NDList targets = outputs.get(1).split(2, 0);
-                    return ByolLoss.loss(predictions.get(0), targets.get(1))
-                            .add(ByolLoss.loss(predictions.get(1), targets.get(0)));
+                public NDArray evaluate(NDList inputs, NDList outputs) {
+                    return ByolLoss.multiCrop(outputs.get(0).split(views, 0), outputs.get(1).split(global, 0));
                 }
             };
         }
@@ -120,7 +121,10 @@ public final class Byol extends ViewMethod {
         @Override
         public Map<String, Object> describe() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("loss", "2 - 2 cos(prediction, target projection of the other view), both ways");
+            int local = config.views().localCount();
+            m.put("loss", local == 0 ? "2 - 2 cos(prediction, target projection of the other view), both ways"
+                    : "2 - 2 cos(prediction, target projection of a global view), summed over each global view and "
+                    + "every other view (" + local + " local crops each; targets of the global views only)");
             m.put("target", "EMA of online backbone and projector, tau " + settings.tauBase()
                     + " -> 1 (cosine over steps)");
             return m;

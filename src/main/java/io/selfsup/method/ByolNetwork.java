@@ -10,11 +10,13 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.selfsup.nn.BackboneType;
 import io.selfsup.nn.ProjectionHead;
+import java.util.Arrays;
 
 /**
  * BYOL's online network, predictor and target network in one block, so that a checkpoint holds the target
  * too. The target's parameters are frozen: the optimizer never touches them, only its {@link MomentumTarget}.
- * Its forward returns the online predictions and the target projections of all views (no gradient).
+ * Its forward returns the online predictions of all views and the target projections (no gradient) of the
+ * global views, which come first: the local views of multi-crop have no target, so the target never runs on them.
  */
 final class ByolNetwork extends AbstractBlock {
 
@@ -22,8 +24,10 @@ final class ByolNetwork extends AbstractBlock {
     private final ProjectionHead predictor;
     private final ProjectedBackbone target;
     private final MomentumTarget momentum;
+    private final int globalViews;
 
-    ByolNetwork(BackboneType backbone, int width, Byol.Settings s) {
+    ByolNetwork(BackboneType backbone, int width, Byol.Settings s, int globalViews) {
+        this.globalViews = globalViews;
         long channels = backbone.channels(width);
         online = addChildBlock("online", new ProjectedBackbone(backbone.create(width), channels,
                 s.projectorHidden(), s.projectorDim()));
@@ -49,20 +53,24 @@ final class ByolNetwork extends AbstractBlock {
         NDArray projection = online.forward(store, views, training).singletonOrThrow();
         NDArray prediction = predictor.forward(store, new NDList(projection), training).singletonOrThrow();
         // the target runs in training mode like solo-learn's momentum encoder: batch statistics in its norms
-        NDArray targetProjection = target.forward(store, views, training).singletonOrThrow().stopGradient();
+        NDList global = views.size() == globalViews ? views : new NDList(views.subList(0, globalViews));
+        NDArray targetProjection = target.forward(store, global, training).singletonOrThrow().stopGradient();
         return new NDList(prediction, targetProjection);
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape projection = online.getOutputShapes(inputShapes)[0];
-        return new Shape[] {projection, projection};
+        return new Shape[] {online.getOutputShapes(inputShapes)[0], target.getOutputShapes(global(inputShapes))[0]};
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         online.initialize(manager, dataType, inputShapes);
         predictor.initialize(manager, dataType, online.getOutputShapes(inputShapes));
-        target.initialize(manager, dataType, inputShapes);
+        target.initialize(manager, dataType, global(inputShapes));
+    }
+
+    private Shape[] global(Shape[] inputShapes) {
+        return Arrays.copyOf(inputShapes, Math.min(globalViews, inputShapes.length));
     }
 }

@@ -2,6 +2,7 @@ package io.selfsup.method;
 
 import io.selfsup.SelfsupException;
 import io.selfsup.data.augment.AugmentationRecipe;
+import io.selfsup.data.augment.ViewPlan;
 import io.selfsup.nn.BackboneType;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,20 +17,19 @@ import java.util.Map;
  * @param width channels of a ResNet's first stage (64: the standard network; 0 before the device's default is
  *              chosen, {@link #resolveWidth}); 0 for a backbone without a width
  * @param settings the method's settings record ({@link Method#defaultSettings()}'s type)
- * @param views how each view is augmented, one recipe per view; empty for a method that trains on the image itself
+ * @param views the global views (one recipe each, as many as the method's defaults) and the local ones;
+ *              {@link ViewPlan#NONE} for a method that trains on the image itself
  */
-public record MethodConfig(Method method, BackboneType backbone, int width, Record settings,
-                           List<AugmentationRecipe> views) {
+public record MethodConfig(Method method, BackboneType backbone, int width, Record settings, ViewPlan views) {
 
     /** Widths beyond this do not fit a machine's memory at any batch worth training. */
     static final int MAX_WIDTH = 1024;
 
     public MethodConfig {
-        views = List.copyOf(views);
         int expected = method.defaultViews().size();
-        if (views.size() != expected) {
-            throw new SelfsupException(method.id() + " trains on " + expected + " views of each image, got "
-                    + views.size() + " view recipes");
+        if (views.globalCount() != expected) {
+            throw new SelfsupException(method.id() + " trains on " + expected + " global views of each image, got "
+                    + views.globalCount() + " view recipes");
         }
         String problem = method.backboneProblem(backbone);
         if (problem != null) {
@@ -54,7 +54,8 @@ public record MethodConfig(Method method, BackboneType backbone, int width, Reco
      * @param width ResNet width, or 0 for the device's default ({@link #resolveWidth})
      */
     public static MethodConfig defaults(Method method, BackboneType backbone, int width) {
-        return new MethodConfig(method, backbone, width, method.defaultSettings(), method.defaultViews());
+        return new MethodConfig(method, backbone, width, method.defaultSettings(),
+                ViewPlan.of(method.defaultViews(), ViewPlan.CIFAR_SIZE));
     }
 
     /** The defaults of the registered method {@code id} on {@code backbone}. */
@@ -80,8 +81,16 @@ public record MethodConfig(Method method, BackboneType backbone, int width, Reco
         return new MethodConfig(method, backbone, width, value, views);
     }
 
-    public MethodConfig withViews(List<AugmentationRecipe> value) {
+    public MethodConfig withViews(ViewPlan value) {
         return new MethodConfig(method, backbone, width, settings, value);
+    }
+
+    /**
+     * Global views per image: the network's input and a loss's per-view embeddings hold these first, then the
+     * local views.
+     */
+    public int globalViews() {
+        return views.globalCount();
     }
 
     /** This config with a width of 0 replaced by the backbone's default on the device. */
@@ -89,20 +98,24 @@ public record MethodConfig(Method method, BackboneType backbone, int width, Reco
         return !backbone.hasWidth() || width != 0 ? this : withWidth(backbone.defaultWidth(gpu));
     }
 
-    /** config.json's "method": name, backbone, width, the method's settings under their keys, views. */
+    /**
+     * config.json's "method": name, backbone, width, the method's settings under their keys, the global views'
+     * recipes, the local views.
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", method.id());
         m.put("backbone", backbone.id());
         m.put("width", width);
         m.putAll(MethodSettings.toMap(settings));
-        m.put("views", views.stream().map(AugmentationRecipe::toMap).toList());
+        m.put("views", views.global().stream().map(AugmentationRecipe::toMap).toList());
+        m.putAll(views.localMap());
         return m;
     }
 
     /**
      * The config a run recorded. A run written before methods existed is the autoencoder; one written before
-     * the view recipes were recorded used its method's defaults.
+     * the view recipes were recorded used its method's defaults, one written before local views existed has none.
      */
     @SuppressWarnings("unchecked")
     public static MethodConfig fromMap(Map<String, Object> m) {
@@ -112,8 +125,9 @@ public record MethodConfig(Method method, BackboneType backbone, int width, Reco
         try {
             Method method = Methods.get(String.valueOf(m.get("name")));
             BackboneType backbone = BackboneType.valueOf(String.valueOf(m.get("backbone")).toUpperCase(Locale.ROOT));
-            List<AugmentationRecipe> views = m.get("views") == null ? method.defaultViews()
+            List<AugmentationRecipe> global = m.get("views") == null ? method.defaultViews()
                     : ((List<Map<String, Object>>) m.get("views")).stream().map(AugmentationRecipe::fromMap).toList();
+            ViewPlan views = ViewPlan.fromMap(global, m);
             if (!(m.get("width") instanceof Number width)) {
                 throw new IllegalArgumentException("'width' is missing or not a number");
             }

@@ -5,10 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
-import io.selfsup.data.augment.AugmentationRecipe;
+import io.selfsup.data.augment.ViewPlan;
 import io.selfsup.nn.TorchSequential;
 import java.awt.image.BufferedImage;
-import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -28,10 +27,10 @@ public interface PretextMethod {
     Block backbone();
 
     /**
-     * How each view of an image is made; an empty list means one view, the image itself, normalized and
-     * unaugmented (the autoencoder's input and target).
+     * How each view of an image is made, global views first, then the local ones; {@link ViewPlan#NONE} means one
+     * view, the image itself, normalized and unaugmented (the autoencoder's input and target).
      */
-    List<AugmentationRecipe> viewRecipes();
+    ViewPlan views();
 
     /** The loss of {@link #network()}'s output; the "labels" it is given are the views themselves. */
     Loss loss();
@@ -56,12 +55,15 @@ public interface PretextMethod {
     /** Called after every optimizer step; {@code step} counts from 1 over the whole run. */
     default void afterStep(long step, long totalSteps) {}
 
-    /** Input shapes of {@link #network()} for a batch of {@code batch} images of 3 x 32 x 32. */
+    /** Input shapes of {@link #network()} for a batch of {@code batch} images: each view's, at its own size. */
     default Shape[] inputShapes(long batch) {
-        int views = Math.max(1, viewRecipes().size());
-        Shape[] shapes = new Shape[views];
-        for (int i = 0; i < views; i++) {
-            shapes[i] = new Shape(batch, 3, 32, 32);
+        ViewPlan plan = views();
+        if (!plan.augmented()) {
+            return new Shape[] {new Shape(batch, 3, plan.globalSize(), plan.globalSize())};
+        }
+        Shape[] shapes = new Shape[plan.count()];
+        for (int v = 0; v < shapes.length; v++) {
+            shapes[v] = new Shape(batch, 3, plan.size(v), plan.size(v));
         }
         return shapes;
     }

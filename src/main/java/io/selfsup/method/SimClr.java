@@ -5,13 +5,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import io.selfsup.data.augment.AugmentationRecipe;
+import io.selfsup.data.augment.ViewPlan;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * SimCLR (Chen et al. 2020): two augmented views of each image, backbone, projector, and NT-Xent, which pulls
- * the two views of an image together against the other 2N - 2 views of the batch. Defaults: lightly's CIFAR-10
+ * the two views of an image together against the other 2N - 2 views of the batch; with local crops every view's
+ * positives are all the other views of its image ({@link NtXentLoss#ntXent(NDArray, int, float)}). Defaults: lightly's CIFAR-10
  * benchmark and ../shared/peer/simclr_cifar.py (projector 512 -> 128, temperature 0.5, batch 256, SGD).
  */
 public final class SimClr extends ViewMethod {
@@ -79,18 +81,18 @@ public final class SimClr extends ViewMethod {
         }
 
         @Override
-        public List<AugmentationRecipe> viewRecipes() {
+        public ViewPlan views() {
             return config.views();
         }
 
         @Override
         public Loss loss() {
             float temperature = settings.temperature();
+            int views = config.views().count();
             return new Loss("NT-Xent") {
                 @Override
-                public NDArray evaluate(NDList views, NDList embeddings) {
-                    NDList halves = embeddings.singletonOrThrow().split(2, 0);
-                    return NtXentLoss.ntXent(halves.get(0), halves.get(1), temperature);
+                public NDArray evaluate(NDList inputs, NDList embeddings) {
+                    return NtXentLoss.ntXent(embeddings.singletonOrThrow(), views, temperature);
                 }
             };
         }
@@ -103,7 +105,11 @@ public final class SimClr extends ViewMethod {
         @Override
         public Map<String, Object> describe() {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("loss", "NT-Xent over the 2N views of the batch, temperature " + settings.temperature());
+            int local = config.views().localCount();
+            m.put("loss", local == 0 ? "NT-Xent over the 2N views of the batch, temperature " + settings.temperature()
+                    : "multi-positive NT-Xent over the " + config.views().count() + "N views of the batch (2 global, "
+                    + local + " local each), the other views of an image its positives, temperature "
+                    + settings.temperature());
             return m;
         }
     }

@@ -1,6 +1,7 @@
 package io.selfsup.report;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 
@@ -14,35 +15,40 @@ final class ImageRows {
 
     private ImageRows() {}
 
-    /** @param rows normalized (N, 3, H, W) batches in [-1, 1] on the CPU, all of the same shape, one per row */
+    /**
+     * @param rows normalized (N, 3, H, W) batches in [-1, 1] on the CPU, one per row, all of N images; a row of
+     *             smaller images (multi-crop's local views) is drawn at its own size in cells as wide as the widest
+     */
     static BufferedImage render(int scale, NDArray... rows) {
+        long n = rows[0].getShape().get(0);
+        int cellW = 0;
+        int height = GAP;
         for (NDArray row : rows) {
-            if (!row.getShape().equals(rows[0].getShape())) {
-                throw new IllegalArgumentException("rows of shapes " + rows[0].getShape() + " and " + row.getShape()
-                        + " differ");
+            Shape s = row.getShape();
+            if (s.dimension() != 4 || s.get(0) != n || s.get(1) != 3) {
+                throw new IllegalArgumentException("rows of shapes " + rows[0].getShape() + " and " + s
+                        + " do not hold the same images");
             }
+            cellW = Math.max(cellW, (int) s.get(3) * scale + GAP);
+            height += (int) s.get(2) * scale + GAP;
         }
-        long[] s = rows[0].getShape().getShape();
-        int n = (int) s[0];
-        int h = (int) s[2];
-        int w = (int) s[3];
-        int cellW = w * scale + GAP;
-        int cellH = h * scale + GAP;
-        BufferedImage image = new BufferedImage(n * cellW + GAP, rows.length * cellH + GAP,
-                BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage((int) n * cellW + GAP, height, BufferedImage.TYPE_INT_RGB);
         int[] white = new int[image.getWidth() * image.getHeight()];
         Arrays.fill(white, 0xFFFFFF);
         image.setRGB(0, 0, image.getWidth(), image.getHeight(), white, 0, image.getWidth());
-        for (int row = 0; row < rows.length; row++) {
-            draw(image, rows[row].toFloatArray(), n, h, w, scale, GAP + row * cellH);
+        int top = GAP;
+        for (NDArray row : rows) {
+            int h = (int) row.getShape().get(2);
+            draw(image, row.toFloatArray(), (int) n, h, (int) row.getShape().get(3), scale, cellW, top);
+            top += h * scale + GAP;
         }
         return image;
     }
 
-    private static void draw(BufferedImage image, float[] chw, int n, int h, int w, int scale, int top) {
+    private static void draw(BufferedImage image, float[] chw, int n, int h, int w, int scale, int cellW, int top) {
         int plane = h * w;
         for (int i = 0; i < n; i++) {
-            int left = GAP + i * (w * scale + GAP);
+            int left = GAP + i * cellW;
             int base = i * 3 * plane;
             for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {

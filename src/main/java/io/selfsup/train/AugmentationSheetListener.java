@@ -12,7 +12,7 @@ import java.awt.image.BufferedImage;
 
 /**
  * Writes augmentations.png when a new run of a view-based method begins: the first images of the data and
- * their views, as the first epoch's first batch draws them.
+ * all their views, global and local, as the first epoch's first batch draws them.
  */
 final class AugmentationSheetListener implements TrainingListener {
 
@@ -39,7 +39,7 @@ final class AugmentationSheetListener implements TrainingListener {
             int[] order = EpochOrder.sequential(n);
             NDList views = batches.views(manager, order, 0, n, 1, 0, Device.cpu());
             NDArray originals = batches.originals(manager, order, 0, n, Device.cpu());
-            return AugmentationSheet.render(originals, views.get(0), views.get(views.size() - 1));
+            return AugmentationSheet.render(originals, views.toArray(new NDArray[0]));
         }
     }
 }

@@ -61,9 +61,15 @@ public record ResumeRequest(Path run, Integer epochs, Integer threads, DeviceMod
                 m.putIfAbsent(setting.option(), c -> MethodSettings.get(c.method().settings(), setting.name()));
             }
         }
+        // the global recipes only: the local views are held by their own options, and a local recipe is the first
+        // global one with the local crop, so equal global recipes and local options give equal local views
         for (String augmentation : AUGMENTATION_OPTIONS) {
-            m.put(augmentation, c -> c.method().views());
+            m.put(augmentation, c -> c.method().views().global());
         }
+        m.put("--local-crops", c -> c.method().views().localCount());
+        m.put("--local-crop-size", c -> c.method().views().localSize());
+        m.put("--local-crop-scale", c -> c.method().views().local() == null ? null
+                : c.method().views().local().cropScaleMin() + "," + c.method().views().local().cropScaleMax());
         return Map.copyOf(m);
     }
 

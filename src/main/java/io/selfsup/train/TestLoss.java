@@ -7,8 +7,7 @@ import ai.djl.training.Trainer;
 import io.selfsup.data.EpochOrder;
 import io.selfsup.data.ImageStore;
 import io.selfsup.data.ViewBatches;
-import io.selfsup.data.augment.AugmentationRecipe;
-import java.util.List;
+import io.selfsup.data.augment.ViewPlan;
 
 /**
  * The mean loss on held-out images in inference mode, measured after each epoch: all of them for the
@@ -24,9 +23,9 @@ final class TestLoss {
     private final ViewBatches batches;
     private final Device device;
 
-    TestLoss(ImageStore test, List<AugmentationRecipe> recipes, int batchSize, long seed, Device device) {
-        ImageStore images = recipes.isEmpty() ? test : test.first(VIEW_TEST_IMAGES);
-        this.batches = new ViewBatches(images, recipes, batchSize, seed ^ TEST_VIEW_SEED);
+    TestLoss(ImageStore test, ViewPlan views, int batchSize, long seed, Device device) {
+        ImageStore images = views.augmented() ? test.first(VIEW_TEST_IMAGES) : test;
+        this.batches = new ViewBatches(images, views, batchSize, seed ^ TEST_VIEW_SEED);
         this.device = device;
     }
 

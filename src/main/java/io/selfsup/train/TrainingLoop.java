@@ -105,7 +105,7 @@ public final class TrainingLoop {
         PretextMethod method = config.method().create();
         Optimizer optimizer = config.optimizer().create();
         StatefulOptimizer stateful = (StatefulOptimizer) optimizer;
-        ViewBatches batches = new ViewBatches(train, method.viewRecipes(), config.batchSize(), config.seed());
+        ViewBatches batches = new ViewBatches(train, method.views(), config.batchSize(), config.seed());
         int stepsPerEpoch = batches.batchesPerEpoch();
         List<EpochResult> results = new ArrayList<>();
         int firstEpoch = from == null ? 1 : from.state().epoch();
@@ -142,7 +142,7 @@ public final class TrainingLoop {
                 }
                 KnnMonitor knn = KnnMonitor.create(train, test, method, config.method(), config.batchSize());
                 TestLoss heldOutLoss = test == null ? null
-                        : new TestLoss(test, method.viewRecipes(), config.batchSize(), config.seed(), devices[0]);
+                        : new TestLoss(test, method.views(), config.batchSize(), config.seed(), devices[0]);
                 ReplicatedStep replicated = new ReplicatedStep(method.network(), method.loss(), optimizer, devices);
                 Steps steps = new Steps(trainer, replicated, method, stateful, batches);
                 TrainConfig planned = config;

@@ -3,6 +3,7 @@ package io.selfsup.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.selfsup.data.augment.AugmentationRecipe;
+import io.selfsup.data.augment.ViewPlan;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class ViewBatchesTest {
 
     @Test
     void augmentedViewsDropTheLastPartialBatch() {
-        ViewBatches batches = new ViewBatches(images(70), List.of(AugmentationRecipe.simclr()), 32, 1);
+        ViewBatches batches = new ViewBatches(images(70), ViewPlan.of(List.of(AugmentationRecipe.simclr()), 32), 32, 1);
         assertEquals(2, batches.batchesPerEpoch());
         assertEquals(64, batches.imagesPerEpoch());
         assertEquals(32, batches.firstImage(1));
@@ -27,7 +28,7 @@ class ViewBatchesTest {
 
     @Test
     void augmentedViewsOfFewerImagesThanABatchKeepTheOnlyPartialOne() {
-        ViewBatches batches = new ViewBatches(images(20), List.of(AugmentationRecipe.simclr()), 32, 1);
+        ViewBatches batches = new ViewBatches(images(20), ViewPlan.of(List.of(AugmentationRecipe.simclr()), 32), 32, 1);
         assertEquals(1, batches.batchesPerEpoch());
         assertEquals(20, batches.imagesPerEpoch());
         assertEquals(20, batches.endImage(0));
@@ -35,7 +36,7 @@ class ViewBatchesTest {
 
     @Test
     void plainImagesKeepTheLastPartialBatch() {
-        ViewBatches batches = new ViewBatches(images(70), List.of(), 32, 1);
+        ViewBatches batches = new ViewBatches(images(70), ViewPlan.NONE, 32, 1);
         assertEquals(3, batches.batchesPerEpoch());
         assertEquals(70, batches.imagesPerEpoch());
         assertEquals(64, batches.firstImage(2));

@@ -8,6 +8,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.loss.Loss;
 import io.selfsup.data.augment.AugmentationRecipe;
+import io.selfsup.data.augment.ViewPlan;
 import io.selfsup.method.Method;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.method.PretextMethod;
@@ -98,8 +99,8 @@ public final class MeanColourMethod implements Method {
             }
 
             @Override
-            public List<AugmentationRecipe> viewRecipes() {
-                return List.of();
+            public ViewPlan views() {
+                return ViewPlan.NONE;
             }
 
             @Override

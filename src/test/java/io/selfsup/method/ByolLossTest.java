@@ -41,4 +41,47 @@ class ByolLossTest {
             assertEquals(0f, z2.getGradient().abs().sum().getFloat(), "no gradient into the target z2");
         }
     }
+
+    /**
+     * Multi-crop (2 global + 2 local views) against solo-learn's BYOL training step in PyTorch
+     * (scripts/fixtures/make-multicrop-fixtures.py): the sum over each global view g and every other view v of
+     * byol_loss_func(p_v, z_g), the same gradients into every prediction, none into the targets. A mean instead of
+     * the sum, or local views given targets, is far off.
+     */
+    @Test
+    void multiCropLossAndGradientsMatchSoloLearn() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList f = Fixtures.load(manager, "multicrop_byol");
+            NDList p = new NDList();
+            for (int v = 0; v < 4; v++) {
+                p.add(f.get("p_" + v));
+            }
+            NDList z = new NDList(f.get("z_0"), f.get("z_1"));
+            p.forEach(a -> a.setRequiresGradient(true));
+            z.forEach(a -> a.setRequiresGradient(true));
+            float expected = f.get("loss").getFloat();
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = ByolLoss.multiCrop(p, z);
+                assertEquals(expected, loss.getFloat(), 1e-5 * expected, "loss");
+                collector.backward(loss);
+            }
+            for (int v = 0; v < 4; v++) {
+                assertClose("grad p_" + v, f.get("grad_p_" + v), p.get(v).getGradient(), 1e-5);
+            }
+            for (NDArray target : z) {
+                assertEquals(0f, target.getGradient().abs().sum().getFloat(), "no gradient into a target");
+            }
+        }
+    }
+
+    /** With two views the multi-crop loss is the symmetric loss exactly: K = 0 changes nothing. */
+    @Test
+    void twoViewsOfTheMultiCropLossAreTheSymmetricLossExactly() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList f = Fixtures.load(manager, "objective_byol");
+            NDArray symmetric = ByolLoss.loss(f.get("p1"), f.get("z2")).add(ByolLoss.loss(f.get("p2"), f.get("z1")));
+            NDArray multi = ByolLoss.multiCrop(new NDList(f.get("p1"), f.get("p2")), new NDList(f.get("z1"), f.get("z2")));
+            assertEquals(symmetric.getFloat(), multi.getFloat(), 0f);
+        }
+    }
 }

@@ -33,6 +33,24 @@ class AugmentationSheetTest {
         }
     }
 
+    /** Multi-crop: a row of smaller local views is drawn at its own size under the global views, in cells as wide. */
+    @Test
+    void drawsLocalViewsAtTheirOwnSizeBelowTheGlobalOnes() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray originals = manager.full(new Shape(2, 3, 4, 4), -1f);
+            NDArray global = manager.full(new Shape(2, 3, 4, 4), 1f);
+            NDArray local = manager.full(new Shape(2, 3, 2, 2), -1f);
+            local.set(new NDIndex(":, 0"), 1f);
+            BufferedImage sheet = AugmentationSheet.render(originals, global, global, local);
+            int cell = 4 * 3 + 4;
+            assertEquals(4 + 2 * cell, sheet.getWidth());
+            assertEquals(4 + 3 * cell + 2 * 3 + 4, sheet.getHeight());
+            int top = 4 + 3 * cell;
+            assertEquals(0xFF0000, sheet.getRGB(4 + cell + 5, top + 5) & 0xFFFFFF, "local view of image 2: red");
+            assertEquals(0xFFFFFF, sheet.getRGB(4 + cell + 6, top) & 0xFFFFFF, "beside the local view: white");
+        }
+    }
+
     @Test
     void rejectsViewsOfAnotherShape() {
         try (NDManager manager = NDManager.newBaseManager()) {

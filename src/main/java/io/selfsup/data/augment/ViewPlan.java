@@ -1,0 +1,125 @@
+package io.selfsup.data.augment;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The views a method trains on: its global views, one recipe each, then {@code localCount} small local views
+ * (SwAV's and DINO's multi-crop) drawn with one recipe at a smaller size. A network's input holds them in this
+ * order, global views first; view v of a batch draws from the seed of (seed, epoch, batch, v), so adding local
+ * views leaves the global views' draws unchanged.
+ *
+ * <p>The local recipe is the first global recipe (its colour distortion, flip and solarization) with the local
+ * crop scale, as solo-learn's multi-crop pipelines reuse the method's augmentation with another crop.
+ *
+ * @param global one recipe per global view; empty for a method that trains on the image itself
+ * @param globalSize side of the square global views in pixels
+ * @param localCount local views per image, 0 for none
+ * @param local how each local view is drawn; null only when there are no global views
+ * @param localSize side of the square local views, smaller than {@code globalSize}
+ */
+public record ViewPlan(List<AugmentationRecipe> global, int globalSize, int localCount, AugmentationRecipe local,
+                       int localSize) {
+
+    /** Side of CIFAR's images, the global views' size. */
+    public static final int CIFAR_SIZE = 32;
+    /** The default local crop scale, between SwAV's 0.05..0.14 and DINO's 0.05..0.4. */
+    public static final double LOCAL_SCALE_MIN = 0.05;
+    public static final double LOCAL_SCALE_MAX = 0.3;
+    /** More local views than this multiply a step's cost beyond any recipe's use (DINO uses 10). */
+    public static final int MAX_LOCAL_VIEWS = 64;
+
+    /** No views: the image itself, normalized and unaugmented. */
+    public static final ViewPlan NONE = new ViewPlan(List.of(), CIFAR_SIZE, 0, null, CIFAR_SIZE / 2);
+
+    public ViewPlan {
+        global = List.copyOf(global);
+        if (globalSize < 2) {
+            throw new IllegalArgumentException("views must be at least 2 pixels wide, got " + globalSize);
+        }
+        if (localCount < 0 || localCount > MAX_LOCAL_VIEWS) {
+            throw new IllegalArgumentException("local crops must be between 0 and " + MAX_LOCAL_VIEWS + ", got "
+                    + localCount);
+        }
+        if (global.isEmpty() && localCount > 0) {
+            throw new IllegalArgumentException("local crops need a method that trains on augmented views");
+        }
+        if (!global.isEmpty() && local == null) {
+            throw new IllegalArgumentException("a plan with global views needs a local recipe");
+        }
+        if (localSize < 1 || localSize >= globalSize) {
+            throw new IllegalArgumentException("the local crop size must be between 1 and " + (globalSize - 1)
+                    + " pixels, smaller than the " + globalSize + "-pixel global views, got " + localSize);
+        }
+    }
+
+    /** The global views {@code global} at {@code size} pixels, no local views, the default local crop. */
+    public static ViewPlan of(List<AugmentationRecipe> global, int size) {
+        return global.isEmpty() ? NONE
+                : new ViewPlan(global, size, 0, withScale(global.get(0), LOCAL_SCALE_MIN, LOCAL_SCALE_MAX), size / 2);
+    }
+
+    /** This plan with {@code count} local views of {@code size} pixels, crops of scaleMin..scaleMax of the image. */
+    public ViewPlan withLocalCrops(int count, int size, double scaleMin, double scaleMax) {
+        return new ViewPlan(global, globalSize, count, global.isEmpty() ? null
+                : withScale(global.get(0), scaleMin, scaleMax), size);
+    }
+
+    /** Whether the views are augmented rather than the plain image. */
+    public boolean augmented() {
+        return !global.isEmpty();
+    }
+
+    /** Global views per image. */
+    public int globalCount() {
+        return global.size();
+    }
+
+    /** Views per image, global and local: the network's input arrays. */
+    public int count() {
+        return global.size() + localCount;
+    }
+
+    /** How view v (global ones first) is drawn. */
+    public AugmentationRecipe recipe(int view) {
+        return view < global.size() ? global.get(view) : local;
+    }
+
+    /** Side of view v in pixels. */
+    public int size(int view) {
+        return view < global.size() ? globalSize : localSize;
+    }
+
+    /** What config.json records about the local views, beside the global recipes under "views". */
+    public Map<String, Object> localMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (augmented()) {
+            m.put("local_crops", localCount);
+            m.put("local_crop_size", localSize);
+            m.put("local_view", local.toMap());
+        }
+        return m;
+    }
+
+    /**
+     * The plan a config recorded: {@code global} and the local views of {@link #localMap}'s keys in {@code m};
+     * a config written before local views existed has none.
+     */
+    @SuppressWarnings("unchecked")
+    public static ViewPlan fromMap(List<AugmentationRecipe> global, Map<String, Object> m) {
+        ViewPlan plan = of(global, CIFAR_SIZE);
+        if (!plan.augmented() || m.get("local_crops") == null) {
+            return plan;
+        }
+        AugmentationRecipe local = AugmentationRecipe.fromMap((Map<String, Object>) m.get("local_view"));
+        return new ViewPlan(global, CIFAR_SIZE, ((Number) m.get("local_crops")).intValue(), local,
+                ((Number) m.get("local_crop_size")).intValue());
+    }
+
+    private static AugmentationRecipe withScale(AugmentationRecipe r, double min, double max) {
+        return new AugmentationRecipe(min, max, r.cropRatioMin(), r.cropRatioMax(), r.flipProbability(),
+                r.brightness(), r.contrast(), r.saturation(), r.hue(), r.jitterProbability(),
+                r.grayscaleProbability(), r.solarizeProbability());
+    }
+}
