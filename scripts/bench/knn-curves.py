@@ -32,7 +32,7 @@ def series(run):
     method = config["method"]
     name = method.get("name", config.get("model", "?"))
     label = f"{name} w{method.get('width', '-')}"
-    crops = method.get("local_crops") or method.get("views", {}).get("local_crops") if isinstance(method.get("views"), dict) else method.get("local_crops")
+    crops = method.get("local_crops")
     if crops:
         label += f" +{crops} local"
     budget = config["options"].get("time_budget", {}).get("seconds")
