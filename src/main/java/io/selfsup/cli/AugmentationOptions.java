@@ -6,14 +6,14 @@ import io.selfsup.data.augment.ViewPlan;
 import picocli.CommandLine.Option;
 
 /**
- * Strengths and probabilities of SimCLR's and BYOL's augmentations, and multi-crop's local views. Left out, each
- * keeps the method's CIFAR default (AugmentationRecipe.simclr, byolFirst, byolSecond; no local views); given, it
- * replaces that value in every view.
+ * Strengths and probabilities of the view-based methods' augmentations, and multi-crop's local views. Left out,
+ * each keeps the method's CIFAR default (AugmentationRecipe.simclr, byolFirst, byolSecond, vicreg; no local views);
+ * given, it replaces that value in every view.
  */
 final class AugmentationOptions {
 
     @Option(names = "--crop-scale", paramLabel = "MIN", description = "Smallest random crop, as a fraction of the "
-            + "image area (default: 0.2 simclr, 0.08 byol).")
+            + "image area (default: 0.2 simclr and vicreg, 0.08 byol).")
     Double cropScale;
 
     @Option(names = "--flip-prob", description = "Horizontal flip probability (default: 0.5).")
@@ -25,7 +25,7 @@ final class AugmentationOptions {
     @Option(names = "--contrast", description = "Colour jitter strength (default: 0.4).")
     Double contrast;
 
-    @Option(names = "--saturation", description = "Colour jitter strength (default: 0.4 simclr, 0.2 byol).")
+    @Option(names = "--saturation", description = "Colour jitter strength (default: 0.4 simclr, 0.2 byol and vicreg).")
     Double saturation;
 
     @Option(names = "--hue", description = "Hue jitter, at most 0.5 (default: 0.1).")
@@ -37,7 +37,8 @@ final class AugmentationOptions {
     @Option(names = "--gray-prob", description = "Grayscale probability (default: 0.2).")
     Double gray;
 
-    @Option(names = "--solarize-prob", description = "Solarization probability (default: 0; byol's second view 0.2).")
+    @Option(names = "--solarize-prob", description = "Solarization probability (default: 0; byol's second view 0.2; "
+            + "vicreg 0.1).")
     Double solarize;
 
     @Option(names = "--local-crops", paramLabel = "K", description = "Multi-crop: K small local views of each "

@@ -3,6 +3,7 @@ package io.selfsup.cli;
 import io.selfsup.method.Method;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.method.MethodSettings;
+import io.selfsup.method.Methods;
 import io.selfsup.nn.BackboneType;
 import io.selfsup.optim.OptimizerConfig;
 import java.util.Objects;
@@ -70,7 +71,9 @@ final class MethodOptions {
         MethodConfig d = MethodConfig.defaults(m, b, width == null ? 0 : width);
         if (!d.views().augmented() && augmentation.anyGiven()) {
             throw new ParameterException(train, "the augmentation and local crop options apply to methods that "
-                    + "train on views (simclr, byol); " + m.id() + " trains on the image itself");
+                    + "train on views (" + String.join(", ", Methods.all().stream()
+                    .filter(v -> !v.defaultViews().isEmpty()).map(Method::id).toList()) + "); " + m.id()
+                    + " trains on the image itself");
         }
         return d.withSettings(MethodSettings.with(d.settings(), MethodSettingOptions.given(train, m), m.id()))
                 .withViews(augmentation.applyTo(d.views()));

@@ -97,6 +97,12 @@ class MainTest {
     }
 
     @Test
+    void aNegativeVicregWeightSaysWhich() {
+        assertOneLineError(run("train", "--method", "vicreg", "--variance-weight", "-1", "--data", "data/cifar10-mini"),
+                Main.EXIT_USER_ERROR, "the variance weight must be a finite number >= 0, got -1.0");
+    }
+
+    @Test
     void weightDecayWithAdamIsRejected() {
         assertOneLineError(run("train", "--weight-decay", "0.1", "--data", "data/cifar10-mini"), Main.EXIT_USER_ERROR,
                 "applies to SGD");

@@ -174,6 +174,18 @@ class ResNetTest {
         }
     }
 
+    /** VICReg's 3-layer projector: its children's state_dict keys ("4.running_var", "6.bias") and numerics. */
+    @Test
+    void threeLayerProjectionHeadMatchesSoloLearnsProjectorInTraining() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList f = Fixtures.load(manager, "resnet_head3");
+            ProjectionHead head = new ProjectionHead(16, 32, 8, 3);
+            trainStep(manager, head, f);
+            assertOutputAndGradients(head, f);
+            assertRunningStatistics(head, f);
+        }
+    }
+
     @Test
     void projectionHeadHasPyTorchsLinearInitialization() {
         try (NDManager manager = NDManager.newBaseManager()) {

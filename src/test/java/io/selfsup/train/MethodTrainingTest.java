@@ -16,6 +16,10 @@ import io.selfsup.encode.TrainedModel;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.method.Byol;
 import io.selfsup.method.SimClr;
+import io.selfsup.method.Vicreg;
+import io.selfsup.weights.StateDict;
+import io.selfsup.weights.WeightContent;
+import io.selfsup.weights.WeightExport;
 import io.selfsup.nn.BackboneType;
 import io.selfsup.run.EpochResult;
 import java.io.IOException;
@@ -27,9 +31,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SimCLR and BYOL through the one training loop on the bundled CIFAR-10 subset, with a tiny ResNet so the
- * suite stays fast: what a run writes, that ssl-encode rebuilds the network from config.json alone, and
- * that a resumed run (SGD momentum, cosine schedule, augmentations, BYOL's EMA target) is exact.
+ * SimCLR, BYOL and VICReg through the one training loop on the bundled CIFAR-10 subset, with a tiny ResNet so the
+ * suite stays fast: what a run writes, that ssl-encode rebuilds the network from config.json alone, that a
+ * resumed run (SGD momentum, cosine schedule, augmentations, BYOL's EMA target) is exact, and that a run exports.
  */
 class MethodTrainingTest {
 
@@ -37,7 +41,11 @@ class MethodTrainingTest {
 
     private static TrainConfig config(String method, Path runs, int epochs) {
         MethodConfig m = MethodConfig.defaults(method, BackboneType.RESNET18, 2);
-        m = m.withSettings(method.equals("byol") ? new Byol.Settings(32, 16, 32, 0.99f) : new SimClr.Settings(32, 16, 0.5f));
+        m = m.withSettings(switch (method) {
+            case "byol" -> new Byol.Settings(32, 16, 32, 0.99f);
+            case "vicreg" -> new Vicreg.Settings(32, 16, 25f, 25f, 1f);
+            default -> new SimClr.Settings(32, 16, 0.5f);
+        });
         return TrainConfigBuilder.tinyRun().runsRoot(runs).epochs(epochs).batchSize(32).seed(3).limit(128).method(m)
                 .build();
     }
@@ -79,11 +87,57 @@ class MethodTrainingTest {
 
     @Test
     void aResumedByolRunEndsWithTheSameWeightsAsAnUninterruptedOne(@TempDir Path tmp) throws IOException {
-        TrainConfig base = config("byol", tmp, 3);
         Path straight = tmp.resolve("straight");
-        TrainingSession.run(base.withOutput(straight), r -> { });
-        // the same run as if killed after epoch 1: its schedules (cosine lr, EMA tau) were planned for 3 epochs
-        Path interrupted = tmp.resolve("interrupted");
+        TrainingSession.run(config("byol", tmp, 3).withOutput(straight), r -> { });
+        // the parameters file holds online network, predictor and EMA target: all must match bit for bit
+        assertResumeAfterEpochOneIsExact(straight, tmp.resolve("interrupted"));
+    }
+
+    /**
+     * VICReg trains (a finite, positive loss each epoch, lower after 3 epochs than after 1), resumes exactly, encodes from config.json alone and exports
+     * its backbone under torchvision's names and its whole network with the 3-layer projector under solo-learn's
+     * module names (projector.0, .1 and .3, .4 the batch norms, .6 the last Linear).
+     */
+    @Test
+    void vicregTrainsResumesExactlyEncodesAndExports(@TempDir Path tmp) throws IOException {
+        List<EpochResult> epochs = new ArrayList<>();
+        Path straight = tmp.resolve("straight");
+        TrainingSession.run(config("vicreg", tmp, 3).withOutput(straight), epochs::add);
+        assertEquals(3, epochs.size());
+        for (EpochResult e : epochs) {
+            assertTrue(e.trainLoss() > 0 && Double.isFinite(e.trainLoss()), "VICReg's loss is positive: " + e);
+        }
+        assertTrue(epochs.get(2).trainLoss() < epochs.get(0).trainLoss(), "the loss falls: " + epochs);
+        String json = Files.readString(straight.resolve("config.json"));
+        assertTrue(json.contains("\"name\": \"vicreg\"") && json.contains("\"invariance_weight\": 25.0"), json);
+        Path resumed = tmp.resolve("interrupted");
+        assertResumeAfterEpochOneIsExact(straight, resumed);
+
+        TrainedModel model = TrainedModel.ofRun(resumed);
+        assertEquals("vicreg", model.method().id());
+        Path features = tmp.resolve("f.npz");
+        EncodeJob.run(new EncodeConfig(model, DataSpec.of(MINI), EncodeConfig.EncodeSplit.TEST, null, 100, features,
+                false));
+        try (NDManager manager = NDManager.newBaseManager()) {
+            assertArrayEquals(new long[] {500, 16}, NpzArrays.read(manager, features, "features").getShape().getShape());
+        }
+        StateDict backbone = WeightExport.export(model, tmp.resolve("backbone.safetensors"), WeightContent.BACKBONE,
+                false);
+        assertArrayEquals(new long[] {2, 3, 3, 3}, backbone.get("conv1.weight").shape(), "torchvision's names");
+        StateDict all = WeightExport.export(model, tmp.resolve("all.safetensors"), WeightContent.ALL, false);
+        assertArrayEquals(new long[] {32, 16}, all.get("projector.0.weight").shape());
+        assertArrayEquals(new long[] {32}, all.get("projector.4.running_var").shape());
+        assertArrayEquals(new long[] {32, 32}, all.get("projector.3.weight").shape());
+        assertArrayEquals(new long[] {16, 32}, all.get("projector.6.weight").shape());
+        assertArrayEquals(new long[] {16}, all.get("projector.6.bias").shape());
+        assertFalse(all.has("projector.7.weight"), "three Linear layers, no norm after the last");
+    }
+
+    /**
+     * Resumes a copy of {@code straight} (a 3-epoch run) as if it had been killed after epoch 1, its schedules
+     * planned for 3 epochs, and checks that it ends with the same losses and the same model.params byte for byte.
+     */
+    private static void assertResumeAfterEpochOneIsExact(Path straight, Path interrupted) throws IOException {
         Files.createDirectories(interrupted.resolve("checkpoints"));
         Files.copy(straight.resolve("config.json"), interrupted.resolve("config.json"));
         for (String suffix : List.of(".params", ".optimizer")) {
@@ -100,7 +154,6 @@ class MethodTrainingTest {
         for (int row = 1; row <= 3; row++) {
             assertEquals(a.get(row).split(",")[1], b.get(row).split(",")[1], "train loss, epoch " + row);
         }
-        // the parameters file holds online network, predictor and EMA target: all must match bit for bit
         assertArrayEquals(Files.readAllBytes(straight.resolve("model.params")),
                 Files.readAllBytes(interrupted.resolve("model.params")));
     }

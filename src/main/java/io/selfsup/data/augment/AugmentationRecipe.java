@@ -9,7 +9,8 @@ package io.selfsup.data.augment;
  * CIFAR-10 colour distortion (strength 0.5: jitter 0.8s/0.8s/0.8s/0.2s, p 0.8; grayscale p 0.2) with the
  * crop scale 0.2..1 that lightly and the usual CIFAR reproductions use instead of ImageNet's 0.08 (32x32
  * crops of 8% of the image are mostly blur); the BYOL pair is solo-learn's scripts/pretrain/cifar/byol.yaml,
- * whose two views differ only in solarization.
+ * whose two views differ only in solarization; {@link #vicreg()} is solo-learn's scripts/pretrain/cifar/vicreg.yaml,
+ * one recipe for both views.
  *
  * @param cropScaleMin smallest crop area as a fraction of the image, in (0, 1]
  * @param cropScaleMax largest crop area as a fraction of the image, in [cropScaleMin, 1]
@@ -71,6 +72,11 @@ public record AugmentationRecipe(double cropScaleMin, double cropScaleMax, doubl
 
     private static AugmentationRecipe byol(double solarize) {
         return new AugmentationRecipe(0.08, 1.0, RATIO_MIN, RATIO_MAX, 0.5, 0.4, 0.4, 0.2, 0.1, 0.8, 0.2, solarize);
+    }
+
+    /** VICReg on CIFAR (solo-learn): crop 0.2..1, jitter 0.4/0.4/0.2/0.1 p 0.8, gray 0.2, solarize 0.1. */
+    public static AugmentationRecipe vicreg() {
+        return new AugmentationRecipe(0.2, 1.0, RATIO_MIN, RATIO_MAX, 0.5, 0.4, 0.4, 0.2, 0.1, 0.8, 0.2, 0.1);
     }
 
     /** The recipe as config.json records it, field names in snake case. */
