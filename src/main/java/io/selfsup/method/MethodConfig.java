@@ -84,6 +84,11 @@ public record MethodConfig(Method method, BackboneType backbone, int width, Reco
         return new MethodConfig(method, backbone, width, settings, value);
     }
 
+    /** This config with the settings its method trains with on such an epoch ({@link Method#fitToData}). */
+    public MethodConfig fitToData(int imagesPerEpoch, int batchSize) {
+        return withSettings(method.fitToData(settings, imagesPerEpoch, batchSize));
+    }
+
     /** This config with a width of 0 replaced by the backbone's default on the device. */
     public MethodConfig resolveWidth(boolean gpu) {
         return !backbone.hasWidth() || width != 0 ? this : withWidth(backbone.defaultWidth(gpu));
