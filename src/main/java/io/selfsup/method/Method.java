@@ -46,14 +46,13 @@ public interface Method {
     List<AugmentationRecipe> defaultViews();
 
     /**
-     * The settings to train on {@code imagesPerEpoch} images an epoch in batches of {@code batchSize} (one smaller
-     * batch when the epoch has fewer images): {@code settings} itself unless a setting is bounded by the data
-     * (MoCo's queue). ssl-train applies it once it knows the data and records the result in config.json, so a
+     * The settings to train on {@code trainImages} images in batches of {@code batchSize} (ViewBatches says how many
+     * an epoch uses): {@code settings} itself unless a setting is bounded by the data (MoCo's queue). ssl-train applies it once it knows the data and records the result in config.json, so a
      * resume, ssl-encode and ssl-export build the same network.
      *
      * @throws io.selfsup.SelfsupException when the method cannot train on so few images, with what to change
      */
-    default Record fitToData(Record settings, int imagesPerEpoch, int batchSize) {
+    default Record fitToData(Record settings, int trainImages, int batchSize) {
         return settings;
     }
 

@@ -84,9 +84,9 @@ public record MethodConfig(Method method, BackboneType backbone, int width, Reco
         return new MethodConfig(method, backbone, width, settings, value);
     }
 
-    /** This config with the settings its method trains with on such an epoch ({@link Method#fitToData}). */
-    public MethodConfig fitToData(int imagesPerEpoch, int batchSize) {
-        return withSettings(method.fitToData(settings, imagesPerEpoch, batchSize));
+    /** This config with the settings its method trains with on such data ({@link Method#fitToData}). */
+    public MethodConfig fitToData(int trainImages, int batchSize) {
+        return withSettings(method.fitToData(settings, trainImages, batchSize));
     }
 
     /** This config with a width of 0 replaced by the backbone's default on the device. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.training.loss.Loss;
 import io.selfsup.SelfsupException;
+import io.selfsup.data.ViewBatches;
 import io.selfsup.data.augment.AugmentationRecipe;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,14 +86,15 @@ public final class Moco extends ViewMethod {
      * batch: every key in the queue would then be of an image of the batch.
      */
     @Override
-    public Record fitToData(Record settings, int imagesPerEpoch, int batchSize) {
+    public Record fitToData(Record settings, int trainImages, int batchSize) {
         Settings s = (Settings) settings;
-        int batch = Math.min(batchSize, imagesPerEpoch);
-        int room = imagesPerEpoch - batch;
+        int epoch = ViewBatches.imagesPerEpoch(trainImages, batchSize, true);
+        int batch = Math.min(batchSize, epoch);
+        int room = epoch - batch;
         if (room < 1) {
-            throw new SelfsupException("moco takes its negatives from earlier batches of an epoch, but its "
-                    + imagesPerEpoch + " training images make one batch of " + batch + "; pass --batch-size "
-                    + Math.max(1, imagesPerEpoch / 2) + " or less");
+            throw new SelfsupException("moco takes its negatives from earlier batches of an epoch, but "
+                    + trainImages + " training images make one batch of " + batch + "; pass --batch-size "
+                    + Math.max(1, trainImages / 2) + " or less");
         }
         return s.queueSize() <= room ? s : s.withQueueSize(room);
     }

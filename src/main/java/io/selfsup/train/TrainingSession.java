@@ -14,7 +14,6 @@ import io.selfsup.data.Split;
 import io.selfsup.engine.DeviceSelector;
 import io.selfsup.engine.EngineSettings;
 import io.selfsup.engine.NativeLibrary;
-import io.selfsup.data.ViewBatches;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.method.MethodSettings;
 import io.selfsup.method.PretextMethod;
@@ -143,11 +142,10 @@ public final class TrainingSession {
             config = config.withMethod(method);
         }
         // a resumed run's settings were fitted when it started: fitting them again changes nothing
-        int imagesPerEpoch = ViewBatches.imagesPerEpoch(train.size(), config.batchSize(), !method.views().isEmpty());
-        MethodConfig fitted = method.fitToData(imagesPerEpoch, config.batchSize());
+        MethodConfig fitted = method.fitToData(train.size(), config.batchSize());
         if (!fitted.equals(method)) {
-            LOG.info("{} on {} training images an epoch: {} (recorded in config.json)", method.id(), imagesPerEpoch,
-                    changes(method, fitted));
+            LOG.info("{} on {} training images in batches of {}: {} (recorded in config.json)", method.id(),
+                    train.size(), config.batchSize(), changes(method, fitted));
             method = fitted;
             config = config.withMethod(method);
         }
