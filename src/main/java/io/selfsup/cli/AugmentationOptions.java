@@ -5,13 +5,13 @@ import io.selfsup.data.augment.AugmentationRecipe;
 import picocli.CommandLine.Option;
 
 /**
- * Strengths and probabilities of SimCLR's and BYOL's augmentations. Left out, each keeps the method's CIFAR
- * default (AugmentationRecipe.simclr, byolFirst, byolSecond); given, it replaces that value in every view.
+ * Strengths and probabilities of SimCLR's, BYOL's and MoCo's augmentations. Left out, each keeps the method's
+ * CIFAR default (AugmentationRecipe.simclr, byolFirst, byolSecond, mocoV2); given, it replaces that value in every view.
  */
 final class AugmentationOptions {
 
     @Option(names = "--crop-scale", paramLabel = "MIN", description = "Smallest random crop, as a fraction of the "
-            + "image area (default: 0.2 simclr, 0.08 byol).")
+            + "image area (default: 0.2 simclr, 0.08 byol and moco).")
     Double cropScale;
 
     @Option(names = "--flip-prob", description = "Horizontal flip probability (default: 0.5).")
@@ -23,7 +23,7 @@ final class AugmentationOptions {
     @Option(names = "--contrast", description = "Colour jitter strength (default: 0.4).")
     Double contrast;
 
-    @Option(names = "--saturation", description = "Colour jitter strength (default: 0.4 simclr, 0.2 byol).")
+    @Option(names = "--saturation", description = "Colour jitter strength (default: 0.4 simclr and moco, 0.2 byol).")
     Double saturation;
 
     @Option(names = "--hue", description = "Hue jitter, at most 0.5 (default: 0.1).")

@@ -20,7 +20,7 @@ final class MethodOptions {
 
     @Option(names = "--method", paramLabel = "METHOD", completionCandidates = MethodIds.class,
             converter = MethodIds.class, description = "Pretext task, one of ${COMPLETION-CANDIDATES} (default: "
-                    + "autoencoder, the article's; simclr or byol learn useful features).")
+                    + "autoencoder, the article's; simclr, byol or moco learn useful features).")
     Method method;
 
     @Option(names = "--backbone", paramLabel = "BACKBONE", description = "Network whose features are learned, one "
@@ -70,7 +70,7 @@ final class MethodOptions {
         MethodConfig d = MethodConfig.defaults(m, b, width == null ? 0 : width);
         if (d.views().isEmpty() && augmentation.anyGiven()) {
             throw new ParameterException(train, "the augmentation options apply to methods that train on views "
-                    + "(simclr, byol); " + m.id() + " trains on the image itself");
+                    + "(simclr, byol, moco); " + m.id() + " trains on the image itself");
         }
         return d.withSettings(MethodSettings.with(d.settings(), MethodSettingOptions.given(train, m), m.id()))
                 .withViews(d.views().stream().map(augmentation::applyTo).toList());
