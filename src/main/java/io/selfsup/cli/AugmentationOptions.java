@@ -7,13 +7,13 @@ import picocli.CommandLine.Option;
 
 /**
  * Strengths and probabilities of the view-based methods' augmentations, and multi-crop's local views. Left out,
- * each keeps the method's CIFAR default (AugmentationRecipe.simclr, byolFirst, byolSecond, vicreg; no local views);
- * given, it replaces that value in every view.
+ * each keeps the method's CIFAR default (AugmentationRecipe.simclr, byolFirst, byolSecond, vicreg, mocoV2; no local
+ * views); given, it replaces that value in every view.
  */
 final class AugmentationOptions {
 
     @Option(names = "--crop-scale", paramLabel = "MIN", description = "Smallest random crop, as a fraction of the "
-            + "image area (default: 0.2 simclr and vicreg, 0.08 byol).")
+            + "image area (default: 0.2 simclr and vicreg, 0.08 byol and moco).")
     Double cropScale;
 
     @Option(names = "--flip-prob", description = "Horizontal flip probability (default: 0.5).")
@@ -25,7 +25,7 @@ final class AugmentationOptions {
     @Option(names = "--contrast", description = "Colour jitter strength (default: 0.4).")
     Double contrast;
 
-    @Option(names = "--saturation", description = "Colour jitter strength (default: 0.4 simclr, 0.2 byol and vicreg).")
+    @Option(names = "--saturation", description = "Colour jitter strength (default: 0.4 simclr and moco, 0.2 byol and vicreg).")
     Double saturation;
 
     @Option(names = "--hue", description = "Hue jitter, at most 0.5 (default: 0.1).")

@@ -27,8 +27,8 @@ final class ExportCommand implements Callable<Integer> {
             description = "The file to write: FILE.safetensors or FILE.npz.")
     Path out;
 
-    @Option(names = "--all", description = "The whole network (decoder, projector, predictor, BYOL's target), "
-            + "not only the backbone.")
+    @Option(names = "--all", description = "The whole network (decoder, projector, predictor, BYOL's target, "
+            + "MoCo's key encoder and queues), not only the backbone.")
     boolean all;
 
     @Option(names = "--overwrite", description = "Replace --out if it exists.")

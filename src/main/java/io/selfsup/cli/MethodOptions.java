@@ -21,7 +21,7 @@ final class MethodOptions {
 
     @Option(names = "--method", paramLabel = "METHOD", completionCandidates = MethodIds.class,
             converter = MethodIds.class, description = "Pretext task, one of ${COMPLETION-CANDIDATES} (default: "
-                    + "autoencoder, the article's; simclr or byol learn useful features).")
+                    + "autoencoder, the article's; simclr, byol or moco learn useful features).")
     Method method;
 
     @Option(names = "--backbone", paramLabel = "BACKBONE", description = "Network whose features are learned, one "

@@ -24,10 +24,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
-/** ssl-train: trains a method (the article's autoencoder, SimCLR or BYOL) and writes a run directory. */
+/** ssl-train: trains a method (the article's autoencoder, SimCLR, BYOL or MoCo) and writes a run directory. */
 @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = "Learns visual features from unlabeled images (CIFAR-10 or your own) with the article's "
-                + "autoencoder, SimCLR or BYOL, and writes a run directory (config.json, metrics.csv, a checkpoint "
+                + "autoencoder, SimCLR, BYOL or MoCo, and writes a run directory (config.json, metrics.csv, a checkpoint "
                 + "per epoch, model.params).")
 final class TrainCommand implements Callable<Integer> {
 

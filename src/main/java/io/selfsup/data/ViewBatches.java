@@ -56,16 +56,26 @@ public final class ViewBatches {
      * of images makes a poor contrastive batch and poor batch-norm statistics.
      */
     public int batchesPerEpoch() {
-        int full = images.size() / batchSize;
-        if (augmenters.isEmpty() || full == 0) {
-            return (images.size() + batchSize - 1) / batchSize;
-        }
-        return full;
+        return batchesPerEpoch(images.size(), batchSize, augmented());
     }
 
     /** Images an epoch trains on: all of them, less a dropped partial batch. */
     public int imagesPerEpoch() {
-        return Math.min(images.size(), batchesPerEpoch() * batchSize);
+        return imagesPerEpoch(images.size(), batchSize, augmented());
+    }
+
+    /** {@link #batchesPerEpoch()} of {@code images} images, before any batch is made. */
+    public static int batchesPerEpoch(int images, int batchSize, boolean augmented) {
+        int full = images / batchSize;
+        if (!augmented || full == 0) {
+            return (images + batchSize - 1) / batchSize;
+        }
+        return full;
+    }
+
+    /** {@link #imagesPerEpoch()} of {@code images} images, before any batch is made. */
+    public static int imagesPerEpoch(int images, int batchSize, boolean augmented) {
+        return Math.min(images, batchesPerEpoch(images, batchSize, augmented) * batchSize);
     }
 
     /** The first image of batch {@code batch}. */

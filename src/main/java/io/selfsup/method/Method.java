@@ -45,6 +45,17 @@ public interface Method {
     /** How each view of an image is made by default, one recipe per view; empty: the image itself. */
     List<AugmentationRecipe> defaultViews();
 
+    /**
+     * The settings to train on {@code trainImages} images in batches of {@code batchSize} (ViewBatches says how many
+     * an epoch uses): {@code settings} itself unless a setting is bounded by the data (MoCo's queue). ssl-train applies it once it knows the data and records the result in config.json, so a
+     * resume, ssl-encode and ssl-export build the same network.
+     *
+     * @throws io.selfsup.SelfsupException when the method cannot train on so few images, with what to change
+     */
+    default Record fitToData(Record settings, int trainImages, int batchSize) {
+        return settings;
+    }
+
     /** Builds the networks, views and loss of {@code config}, whose settings are of this method's type. */
     PretextMethod create(MethodConfig config);
 }

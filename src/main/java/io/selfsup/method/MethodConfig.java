@@ -93,6 +93,11 @@ public record MethodConfig(Method method, BackboneType backbone, int width, Reco
         return views.globalCount();
     }
 
+    /** This config with the settings its method trains with on such data ({@link Method#fitToData}). */
+    public MethodConfig fitToData(int trainImages, int batchSize) {
+        return withSettings(method.fitToData(settings, trainImages, batchSize));
+    }
+
     /** This config with a width of 0 replaced by the backbone's default on the device. */
     public MethodConfig resolveWidth(boolean gpu) {
         return !backbone.hasWidth() || width != 0 ? this : withWidth(backbone.defaultWidth(gpu));

@@ -18,14 +18,24 @@ public final class MomentumTarget {
     private final Block online;
     private final Block target;
     private final double tauBase;
+    private final double tauFinal;
 
     /**
      * @param tauBase the EMA rate at the first step, rising to 1 on a cosine over the run ({@link #tau})
      */
     public MomentumTarget(Block online, Block target, double tauBase) {
+        this(online, target, tauBase, 1);
+    }
+
+    /**
+     * @param tauBase the EMA rate at the first step, rising to {@code tauFinal} on a cosine over the run
+     *     (solo-learn's base_tau and final_tau: 1 for BYOL, 0.999 for MoCo v2+)
+     */
+    public MomentumTarget(Block online, Block target, double tauBase, double tauFinal) {
         this.online = online;
         this.target = target;
         this.tauBase = tauBase;
+        this.tauFinal = tauFinal;
         target.freezeParameters(true);
     }
 
@@ -40,7 +50,7 @@ public final class MomentumTarget {
 
     /** After optimizer step {@code step} (counted from 1) of {@code totalSteps}. */
     public void update(long step, long totalSteps) {
-        update(tau(tauBase, step, totalSteps));
+        update(tau(tauBase, tauFinal, step, totalSteps));
     }
 
     /**
@@ -69,7 +79,12 @@ public final class MomentumTarget {
 
     /** solo-learn's cosine increase of tau from {@code base} at step 0 to 1 at {@code totalSteps}. */
     public static double tau(double base, long step, long totalSteps) {
-        return 1 - (1 - base) * (Math.cos(Math.PI * step / totalSteps) + 1) / 2;
+        return tau(base, 1, step, totalSteps);
+    }
+
+    /** solo-learn's MomentumUpdater.update_tau: from {@code base} at step 0 to {@code end} at {@code totalSteps}. */
+    public static double tau(double base, double end, long step, long totalSteps) {
+        return end - (end - base) * (Math.cos(Math.PI * step / totalSteps) + 1) / 2;
     }
 
     private static List<NDArray> arrays(Block block, boolean weightsOnly) {

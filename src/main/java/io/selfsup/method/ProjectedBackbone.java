@@ -15,7 +15,8 @@ import io.selfsup.nn.ProjectionHead;
 
 /**
  * A backbone, global average pooling and a projector MLP: the embedding SimCLR contrasts, VICReg regularizes and
- * BYOL's online and target networks compute. Each view goes through on its own, as solo-learn and lightly run them, so batch
+ * BYOL's and MoCo's online and target networks compute. Each view goes through on its own, as solo-learn and
+ * lightly run them, so batch
  * norm normalizes each view with its own statistics; the projections come out concatenated, view after view.
  * It is also faster here: a ResNet-18 step on 2 x 256 images took 0.72 s, on one batch of 512 1.06 s
  * (docs/benchmarks.md, "Each view through the network on its own"), the larger activations no longer fitting the
@@ -24,7 +25,7 @@ import io.selfsup.nn.ProjectionHead;
 final class ProjectedBackbone extends AbstractBlock {
 
     private final Block backbone;
-    private final ProjectionHead projector;
+    private final Block projector;
     private final long channels;
 
     ProjectedBackbone(Block backbone, long channels, int hidden, int out) {
@@ -33,8 +34,13 @@ final class ProjectedBackbone extends AbstractBlock {
 
     /** @param layers the projector's Linear layers (2: SimCLR's and BYOL's, 3: VICReg's) */
     ProjectedBackbone(Block backbone, long channels, int hidden, int out, int layers) {
+        this(backbone, channels, new ProjectionHead(channels, hidden, out, layers));
+    }
+
+    /** @param projector a head taking the backbone's pooled {@code channels} (MoCo's has no batch norm) */
+    ProjectedBackbone(Block backbone, long channels, Block projector) {
         this.backbone = addChildBlock("backbone", backbone);
-        this.projector = addChildBlock("projector", new ProjectionHead(channels, hidden, out, layers));
+        this.projector = addChildBlock("projector", projector);
         this.channels = channels;
     }
 

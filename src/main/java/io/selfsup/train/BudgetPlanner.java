@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import io.selfsup.SelfsupException;
 import io.selfsup.config.TimeBudget;
 import io.selfsup.data.EpochOrder;
+import io.selfsup.optim.LearningRateSchedule;
 import io.selfsup.optim.StatefulOptimizer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -67,10 +68,12 @@ final class BudgetPlanner {
 
         int[] order = EpochOrder.shuffled(steps.size(), config.seed(), 1);
         LossCheck check = steps.check(1, java.nio.file.Path.of("."));
-        float rate = config.optimizer().learningRate();
+        // the rates of the run's first steps (a warm-up's, when it has one): a fresh network at the peak rate
+        // may diverge where the real run would not
+        LearningRateSchedule early = config.optimizer().schedule(stepsPerEpoch, Long.MAX_VALUE / 2);
         int b = 0;
         for (; b < WARM_STEPS; b++) {
-            steps.take(1, b % stepsPerEpoch, order, b, Long.MAX_VALUE, rate, check, null);
+            steps.take(1, b % stepsPerEpoch, order, b, Long.MAX_VALUE, (float) early.at(b), check, null);
         }
         // after the warm steps: the first pass of anything pays the engine's one-time set-up
         long t1 = System.nanoTime();
@@ -81,7 +84,8 @@ final class BudgetPlanner {
         double timedSeconds = 0;
         double enough = Math.min(MIN_TIMED_SECONDS, MAX_TIMED_SHARE * budgetSeconds);
         while (timed < MIN_TIMED_STEPS || (timed < MAX_TIMED_STEPS && timedSeconds < enough)) {
-            steps.take(1, (b + timed) % stepsPerEpoch, order, b + timed, Long.MAX_VALUE, rate, check, null);
+            steps.take(1, (b + timed) % stepsPerEpoch, order, b + timed, Long.MAX_VALUE,
+                    (float) early.at(b + timed), check, null);
             timed++;
             timedSeconds = (System.nanoTime() - timedStart) / 1e9;
         }

@@ -15,6 +15,7 @@ import io.selfsup.engine.DeviceSelector;
 import io.selfsup.engine.EngineSettings;
 import io.selfsup.engine.NativeLibrary;
 import io.selfsup.method.MethodConfig;
+import io.selfsup.method.MethodSettings;
 import io.selfsup.method.PretextMethod;
 import io.selfsup.run.EpochResult;
 import io.selfsup.predict.ServingProperties;
@@ -107,11 +108,12 @@ public final class TrainingSession {
     private static Outcome train(TrainConfig config, Resumed resumed, TrainingControl control,
                                  Consumer<EpochResult> onEpoch) {
         String initDigest = null;
+        StateDict weights = null;
         if (resumed == null && config.initFrom() != null) {
-            // read before any data: a wrong file fails in a second, and the ResNet width may come from it
-            StateDict weights = WeightFormat.read(config.initFrom());
+            // read before any data: a file of no known backbone fails in a second, and the ResNet width may come
+            // from it; its tensors are checked against the network once the settings are fitted to the data
+            weights = WeightFormat.read(config.initFrom());
             config = config.withMethod(WeightImport.resolve(config.method(), weights, config.initFrom()));
-            WeightImport.verify(weights, config.method(), config.initFrom());
             initDigest = sha256(config.initFrom());
         }
         int threads = EngineSettings.apply(config.threads());
@@ -142,6 +144,17 @@ public final class TrainingSession {
                     method.width(), method.backbone().id(), devices[0].isGpu() ? "GPU" : "CPU",
                     method.backbone().defaultWidth(true));
             config = config.withMethod(method);
+        }
+        // a resumed run's settings were fitted when it started: fitting them again changes nothing
+        MethodConfig fitted = method.fitToData(train.size(), config.batchSize());
+        if (!fitted.equals(method)) {
+            LOG.info("{} on {} training images in batches of {}: {} (recorded in config.json)", method.id(),
+                    train.size(), config.batchSize(), changes(method, fitted));
+            method = fitted;
+            config = config.withMethod(method);
+        }
+        if (weights != null) {
+            WeightImport.verify(weights, method, config.initFrom());
         }
         PretextMethod pretext = method.create();
         if (devices.length > 1 && !pretext.lossSplitsOverImages()) {
@@ -176,6 +189,15 @@ public final class TrainingSession {
                         .withBudget(planned.timeBudget(), planned.epochs())).toMap()))
                 .train(train, test, run, from, control, onEpoch);
         return new Outcome(run, epochs);
+    }
+
+    /** "queue_size 32768 -> 512": the settings that differ, under their config.json keys. */
+    private static String changes(MethodConfig before, MethodConfig after) {
+        Map<String, Object> was = MethodSettings.toMap(before.settings());
+        Map<String, Object> now = MethodSettings.toMap(after.settings());
+        return now.entrySet().stream().filter(e -> !e.getValue().equals(was.get(e.getKey())))
+                .map(e -> e.getKey() + " " + was.get(e.getKey()) + " -> " + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** config.json's record of a resume: from which checkpoint, when, and with which run options. */

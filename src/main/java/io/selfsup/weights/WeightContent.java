@@ -4,7 +4,8 @@ package io.selfsup.weights;
 public enum WeightContent {
     /** The backbone alone, under its own module names: what fine-tuning and feature extraction need. */
     BACKBONE,
-    /** Every parameter of the method's network: decoder, projector, predictor, BYOL's target. */
+    /** Every parameter of the method's network: decoder, projector, predictor, BYOL's target, MoCo's key
+     * encoder and queues. */
     ALL;
 
     public String id() {

@@ -10,7 +10,7 @@ package io.selfsup.data.augment;
  * crop scale 0.2..1 that lightly and the usual CIFAR reproductions use instead of ImageNet's 0.08 (32x32
  * crops of 8% of the image are mostly blur); the BYOL pair is solo-learn's scripts/pretrain/cifar/byol.yaml,
  * whose two views differ only in solarization; {@link #vicreg()} is solo-learn's scripts/pretrain/cifar/vicreg.yaml,
- * one recipe for both views.
+ * one recipe for both views; {@link #mocoV2()} is solo-learn's mocov2plus.yaml, without its blur.
  *
  * @param cropScaleMin smallest crop area as a fraction of the image, in (0, 1]
  * @param cropScaleMax largest crop area as a fraction of the image, in [cropScaleMin, 1]
@@ -68,6 +68,15 @@ public record AugmentationRecipe(double cropScaleMin, double cropScaleMax, doubl
     /** BYOL's second view on CIFAR (solo-learn): as the first, plus solarization with p 0.2. */
     public static AugmentationRecipe byolSecond() {
         return byol(0.2);
+    }
+
+    /**
+     * MoCo v2+ on CIFAR, both views (solo-learn's scripts/pretrain/cifar/augmentations/symmetric_weak.yaml):
+     * crop 0.08..1, flip 0.5, jitter 0.4/0.4/0.4/0.1 p 0.8, grayscale 0.2, no solarize. That file also blurs
+     * with p 0.5 (sigma 0.1..2), which this augmenter does not have.
+     */
+    public static AugmentationRecipe mocoV2() {
+        return new AugmentationRecipe(0.08, 1.0, RATIO_MIN, RATIO_MAX, 0.5, 0.4, 0.4, 0.4, 0.1, 0.8, 0.2, 0.0);
     }
 
     private static AugmentationRecipe byol(double solarize) {
