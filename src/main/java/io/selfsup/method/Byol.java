@@ -64,15 +64,12 @@ public final class Byol extends ViewMethod {
         return new Task(config, config.settings(Settings.class));
     }
 
-    private static final class Task implements PretextMethod {
+    private static final class Task extends ViewTask<Settings> {
 
-        private final MethodConfig config;
-        private final Settings settings;
         private final ByolNetwork net;
 
         Task(MethodConfig config, Settings settings) {
-            this.config = config;
-            this.settings = settings;
+            super(config, settings);
             this.net = new ByolNetwork(config.backbone(), config.width(), settings, config.globalViews());
         }
 
@@ -87,11 +84,6 @@ public final class Byol extends ViewMethod {
         }
 
         @Override
-        public ViewPlan views() {
-            return config.views();
-        }
-
-        @Override
         public Loss loss() {
             int views = config.views().count();
             int global = config.globalViews();
@@ -101,11 +93,6 @@ public final class Byol extends ViewMethod {
                     return ByolLoss.multiCrop(outputs.get(0).split(views, 0), outputs.get(1).split(global, 0));
                 }
             };
-        }
-
-        @Override
-        public boolean lossSplitsOverImages() {
-            return false;
         }
 
         @Override

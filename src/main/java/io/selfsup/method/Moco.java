@@ -102,15 +102,12 @@ public final class Moco extends ViewMethod {
         return new Task(config, config.settings(Settings.class));
     }
 
-    private static final class Task implements PretextMethod {
+    private static final class Task extends ViewTask<Settings> {
 
-        private final MethodConfig config;
-        private final Settings settings;
         private final MocoNetwork net;
 
         Task(MethodConfig config, Settings settings) {
-            this.config = config;
-            this.settings = settings;
+            super(config, settings);
             this.net = new MocoNetwork(config.backbone(), config.width(), config.globalViews(), settings);
         }
 
@@ -122,11 +119,6 @@ public final class Moco extends ViewMethod {
         @Override
         public Block backbone() {
             return net.online().backbone();
-        }
-
-        @Override
-        public ViewPlan views() {
-            return config.views();
         }
 
         @Override
@@ -144,11 +136,6 @@ public final class Moco extends ViewMethod {
                     return MocoLoss.loss(queries.split(all, 0), keys.split(globals, 0), queues, temperature);
                 }
             };
-        }
-
-        @Override
-        public boolean lossSplitsOverImages() {
-            return false;
         }
 
         @Override

@@ -57,15 +57,12 @@ public final class SimClr extends ViewMethod {
         return new Task(config, config.settings(Settings.class));
     }
 
-    private static final class Task implements PretextMethod {
+    private static final class Task extends ViewTask<Settings> {
 
-        private final MethodConfig config;
-        private final Settings settings;
         private final ProjectedBackbone net;
 
         Task(MethodConfig config, Settings settings) {
-            this.config = config;
-            this.settings = settings;
+            super(config, settings);
             this.net = new ProjectedBackbone(config.backbone().create(config.width()),
                     config.backbone().channels(config.width()), settings.projectorHidden(), settings.projectorDim());
         }
@@ -81,11 +78,6 @@ public final class SimClr extends ViewMethod {
         }
 
         @Override
-        public ViewPlan views() {
-            return config.views();
-        }
-
-        @Override
         public Loss loss() {
             float temperature = settings.temperature();
             int views = config.views().count();
@@ -95,11 +87,6 @@ public final class SimClr extends ViewMethod {
                     return NtXentLoss.ntXent(embeddings.singletonOrThrow(), views, temperature);
                 }
             };
-        }
-
-        @Override
-        public boolean lossSplitsOverImages() {
-            return false;
         }
 
         @Override

@@ -73,15 +73,12 @@ public final class Vicreg extends ViewMethod {
         return new Task(config, config.settings(Settings.class));
     }
 
-    private static final class Task implements PretextMethod {
+    private static final class Task extends ViewTask<Settings> {
 
-        private final MethodConfig config;
-        private final Settings settings;
         private final ProjectedBackbone net;
 
         Task(MethodConfig config, Settings settings) {
-            this.config = config;
-            this.settings = settings;
+            super(config, settings);
             this.net = new ProjectedBackbone(config.backbone().create(config.width()),
                     config.backbone().channels(config.width()), settings.projectorHidden(), settings.projectorDim(),
                     PROJECTOR_LAYERS);
@@ -98,11 +95,6 @@ public final class Vicreg extends ViewMethod {
         }
 
         @Override
-        public ViewPlan views() {
-            return config.views();
-        }
-
-        @Override
         public Loss loss() {
             Settings s = settings;
             return new Loss("VICReg") {
@@ -113,11 +105,6 @@ public final class Vicreg extends ViewMethod {
                             s.covarianceWeight());
                 }
             };
-        }
-
-        @Override
-        public boolean lossSplitsOverImages() {
-            return false;
         }
 
         @Override

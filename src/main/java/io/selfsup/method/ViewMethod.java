@@ -1,5 +1,6 @@
 package io.selfsup.method;
 
+import io.selfsup.data.augment.ViewPlan;
 import io.selfsup.nn.BackboneType;
 import io.selfsup.optim.OptimizerConfig;
 
@@ -28,5 +29,30 @@ public abstract class ViewMethod implements Method {
     @Override
     public OptimizerConfig.Type defaultOptimizer() {
         return OptimizerConfig.Type.SGD;
+    }
+
+    /**
+     * What a built view method shares: its config and settings, the views the config plans, and an objective that
+     * compares the images of a batch with each other (so a batch is never split across devices).
+     */
+    abstract static class ViewTask<S extends Record> implements PretextMethod {
+
+        protected final MethodConfig config;
+        protected final S settings;
+
+        ViewTask(MethodConfig config, S settings) {
+            this.config = config;
+            this.settings = settings;
+        }
+
+        @Override
+        public ViewPlan views() {
+            return config.views();
+        }
+
+        @Override
+        public boolean lossSplitsOverImages() {
+            return false;
+        }
     }
 }
