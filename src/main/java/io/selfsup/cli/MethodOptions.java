@@ -36,18 +36,23 @@ final class MethodOptions {
             + "256 otherwise).")
     Integer batchSize;
 
-    @Option(names = "--optimizer", paramLabel = "adam|sgd", description = "Default: the method's: adam for "
-            + "autoencoder, sgd (momentum) otherwise.")
+    @Option(names = "--optimizer", paramLabel = "adam|sgd|lars", description = "Default: the method's: adam for "
+            + "autoencoder, sgd (momentum) otherwise; lars is SGD with LARS's layer-wise rates (solo-learn's).")
     OptimizerConfig.Type optimizer;
 
-    @Option(names = "--lr", description = "Peak learning rate (default: 1e-3 for Adam, 0.06 x batch / 128 for SGD).")
+    @Option(names = "--lr", description = "Peak learning rate (default: 1e-3 for Adam, 0.06 x batch / 128 for SGD, "
+            + "0.3 x batch / 256 for LARS).")
     Float lr;
 
-    @Option(names = "--momentum", description = "SGD momentum (default: 0.9).")
+    @Option(names = "--momentum", description = "SGD and LARS momentum (default: 0.9).")
     Float momentum;
 
-    @Option(names = "--weight-decay", description = "SGD weight decay (default: 5e-4).")
+    @Option(names = "--weight-decay", description = "SGD and LARS weight decay (default: 5e-4 SGD, 1e-4 LARS).")
     Float weightDecay;
+
+    @Option(names = "--lars-eta", description = "LARS trust coefficient: no layer moves by more than this fraction "
+            + "of its norm a step (default: 0.02).")
+    Float larsEta;
 
     @Option(names = "--warmup-epochs", description = "Linear learning-rate warm-up, in epochs (default: 0).")
     Float warmupEpochs;
@@ -88,7 +93,7 @@ final class MethodOptions {
         OptimizerConfig d = OptimizerConfig.defaults(type, batchSize(fallback));
         boolean cosine = schedule != null ? schedule == OptimizerConfig.Schedule.COSINE : d.cosine();
         return new OptimizerConfig(type, or(lr, d.learningRate()), or(momentum, d.momentum()),
-                or(weightDecay, d.weightDecay()), or(warmupEpochs, d.warmupEpochs()), cosine);
+                or(weightDecay, d.weightDecay()), or(larsEta, d.larsEta()), or(warmupEpochs, d.warmupEpochs()), cosine);
     }
 
     private static float or(Float value, float fallback) {

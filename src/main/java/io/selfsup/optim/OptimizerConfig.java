@@ -11,16 +11,17 @@ import java.util.Map;
  *
  * @param learningRate the peak rate (after warm-up)
  * @param momentum SGD's momentum (unused by Adam)
- * @param weightDecay L2 added to the gradient, as torch.optim.SGD's weight_decay (SGD only)
+ * @param weightDecay L2 added to the gradient, as torch.optim.SGD's weight_decay (SGD and LARS)
+ * @param larsEta LARS's trust coefficient (LARS only, 0 otherwise)
  * @param warmupEpochs epochs of linear warm-up, may be fractional
  * @param cosine decay to 0 on a cosine over the run (per step), else constant after warm-up
  */
-public record OptimizerConfig(Type type, float learningRate, float momentum, float weightDecay, float warmupEpochs,
-                              boolean cosine) {
+public record OptimizerConfig(Type type, float learningRate, float momentum, float weightDecay, float larsEta,
+                              float warmupEpochs, boolean cosine) {
 
-    /** The optimizers on offer, each exactly as PyTorch computes it. */
+    /** The optimizers on offer, each exactly as PyTorch (LARS: solo-learn's PyTorch LARS) computes it. */
     public enum Type {
-        ADAM, SGD;
+        ADAM, SGD, LARS;
 
         /** The id, so that picocli's messages name values as users type them. */
         @Override
@@ -52,6 +53,10 @@ public record OptimizerConfig(Type type, float learningRate, float momentum, flo
         if (!(weightDecay >= 0) || Float.isInfinite(weightDecay)) {
             throw new SelfsupException("weight decay must be 0 or more, got " + weightDecay);
         }
+        if (type == Type.LARS ? !(larsEta > 0 && larsEta < 1) : larsEta != 0) {
+            throw new SelfsupException(type == Type.LARS ? "the LARS trust coefficient (eta) must be in (0, 1), got "
+                    + larsEta : "a trust coefficient (eta) applies to LARS only");
+        }
         if (type == Type.ADAM && weightDecay != 0) {
             throw new SelfsupException("weight decay applies to SGD; Adam here is torch.optim.Adam "
                     + "without decay");
@@ -64,13 +69,16 @@ public record OptimizerConfig(Type type, float learningRate, float momentum, flo
     /**
      * Each optimizer's recipe. Adam: the article's 1e-3, constant. SGD: momentum 0.9, learning rate
      * 0.06 x batch / 128, weight decay 5e-4, cosine decay per step, no warm-up: lightly's CIFAR-10 benchmark and
-     * ../shared/peer/simclr_cifar.py (LARS, which the papers use at batch 4096, buys nothing at 256).
+     * ../shared/peer/simclr_cifar.py. LARS: solo-learn's CIFAR VICReg recipe, learning rate 0.3 x batch / 256,
+     * momentum 0.9, weight decay 1e-4, eta 0.02, cosine per step.
      */
     public static OptimizerConfig defaults(Type type, int batchSize) {
-        if (type == Type.ADAM) {
-            return new OptimizerConfig(Type.ADAM, 1e-3f, 0f, 0f, 0f, false);
-        }
-        return new OptimizerConfig(Type.SGD, 0.06f * Math.max(1, batchSize) / 128, 0.9f, 5e-4f, 0f, true);
+        int batch = Math.max(1, batchSize);
+        return switch (type) {
+            case ADAM -> new OptimizerConfig(Type.ADAM, 1e-3f, 0f, 0f, 0f, 0f, false);
+            case SGD -> new OptimizerConfig(Type.SGD, 0.06f * batch / 128, 0.9f, 5e-4f, 0f, 0f, true);
+            case LARS -> new OptimizerConfig(Type.LARS, 0.3f * batch / 256, 0.9f, 1e-4f, 0.02f, 0f, true);
+        };
     }
 
     /** The schedule after warm-up. */
@@ -84,6 +92,8 @@ public record OptimizerConfig(Type type, float learningRate, float momentum, flo
             case ADAM -> TorchAdam.builder().optLearningRate(learningRate).build();
             case SGD -> TorchSgd.builder().optLearningRate(learningRate).optMomentum(momentum)
                     .optWeightDecay(weightDecay).build();
+            case LARS -> TorchSgd.builder().optLearningRate(learningRate).optMomentum(momentum)
+                    .optWeightDecay(weightDecay).optLars(larsEta).build();
         };
     }
 
@@ -107,6 +117,11 @@ public record OptimizerConfig(Type type, float learningRate, float momentum, flo
             m.put("momentum", momentum);
             m.put("weight_decay", weightDecay);
         }
+        if (type == Type.LARS) {
+            m.put("eta", larsEta);
+            m.put("clip_lars_lr", true);
+            m.put("exclude_bias_n_norm", true);
+        }
         m.put("warmup_epochs", warmupEpochs);
         m.put("schedule", cosine ? "cosine to 0 per step" : "constant");
         return m;
@@ -115,11 +130,13 @@ public record OptimizerConfig(Type type, float learningRate, float momentum, flo
     /** The config a run recorded; runs written before SGD existed used Adam at their --lr. */
     public static OptimizerConfig fromMap(Map<String, Object> m, float legacyLearningRate) {
         if (m == null || !m.containsKey("warmup_epochs")) {
-            return new OptimizerConfig(Type.ADAM, legacyLearningRate, 0f, 0f, 0f, false);
+            return new OptimizerConfig(Type.ADAM, legacyLearningRate, 0f, 0f, 0f, 0f, false);
         }
         Type type = Type.valueOf(m.get("name").toString().toUpperCase(Locale.ROOT));
-        return new OptimizerConfig(type, number(m, "lr"), type == Type.SGD ? number(m, "momentum") : 0f,
-                type == Type.SGD ? number(m, "weight_decay") : 0f, number(m, "warmup_epochs"),
+        boolean sgdLike = type != Type.ADAM;
+        return new OptimizerConfig(type, number(m, "lr"), sgdLike ? number(m, "momentum") : 0f,
+                sgdLike ? number(m, "weight_decay") : 0f, type == Type.LARS ? number(m, "eta") : 0f,
+                number(m, "warmup_epochs"),
                 m.get("schedule").toString().startsWith("cosine"));
     }
 

@@ -20,17 +20,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * PyTorch's only while lr is constant; a per-step schedule needs the learning rate outside it.
  * DJL's rescaleGrad and clipGrad apply to the raw gradient first, as in DJL's optimizers, with clipGrad clipping to
  * [-clipGrad, clipGrad] as DJL documents it (the engine's fused updates clamp only from above).
+ *
+ * <p>With a trust coefficient eta ({@link Builder#optLars}) it is LARS (You, Gitman, Ginsburg 2017) in the form
+ * solo-learn's recipes use (its LARS with clip_lars_lr and exclude_bias_n_norm): each weight of two or more
+ * dimensions gets g = s * (grad + wd * w) with s = min(eta * |w| / (|grad| + wd * |w| + 1e-8) / lr, 1), so no layer
+ * moves by more than eta of its own norm a step; biases and normalization weights (one dimension) take the plain
+ * gradient, without decay; a weight or gradient of norm 0 is left unscaled and undecayed. All on the device: no
+ * norm is read back to the host.
  */
 public final class TorchSgd extends Optimizer implements StatefulOptimizer {
 
+    /** solo-learn's (and lightning-bolts') eps in the LARS trust ratio. */
+    private static final float LARS_EPS = 1e-8f;
+
     private volatile float learningRate;
     private final float momentum;
+    private final float larsEta;
     private final Map<String, Map<Device, NDArray>> buffers = new ConcurrentHashMap<>();
 
     private TorchSgd(Builder builder) {
         super(builder);
         learningRate = builder.learningRate;
         momentum = builder.momentum;
+        larsEta = builder.larsEta;
     }
 
     public static Builder builder() {
@@ -56,7 +68,9 @@ public final class TorchSgd extends Optimizer implements StatefulOptimizer {
                 g = scoped(scope, g.clip(-clipGrad, clipGrad));
             }
             float weightDecay = getWeightDecay();
-            if (weightDecay != 0f) {
+            if (larsEta > 0f) {
+                g = larsScaled(scope, weight, g, weightDecay);
+            } else if (weightDecay != 0f) {
                 g.addi(scoped(scope, weight.mul(weightDecay)));
             }
             NDArray direction = g;
@@ -70,6 +84,22 @@ public final class TorchSgd extends Optimizer implements StatefulOptimizer {
         // The engine's own updates clear the gradient after the step and DJL's PyTorch GradientCollector relies on
         // it (it does not zero gradients itself); without this, gradients would add up across steps.
         JniUtils.zeroGrad((PtNDArray) weight);
+    }
+
+    /** g is in {@code scope}, so everything computed from it lands there too; only products of weight need moving. */
+    private NDArray larsScaled(NDManager scope, NDArray weight, NDArray g, float weightDecay) {
+        if (weight.getShape().dimension() == 1) {
+            return g;
+        }
+        NDArray weightNorm = scoped(scope, weight.norm());
+        NDArray gradNorm = g.norm();
+        // solo-learn's order of operations: w / (g + w * wd + eps) * eta, then / lr (an lr of 0 gives inf, so 1)
+        NDArray denominator = gradNorm.add(weightNorm.mul(weightDecay)).add(LARS_EPS);
+        NDArray scale = weightNorm.div(denominator).mul(larsEta).div(learningRate).minimum(1f);
+        NDArray active = weightNorm.neq(0f).logicalAnd(gradNorm.neq(0f)).toType(g.getDataType(), false);
+        NDArray scaled = g.add(scoped(scope, weight.mul(weightDecay))).mul(scale);
+        // exactly scaled where active (scaled * 1 + g * 0), exactly g where not
+        return scaled.mul(active).add(g.mul(active.neg().add(1f)));
     }
 
     /**
@@ -114,6 +144,7 @@ public final class TorchSgd extends Optimizer implements StatefulOptimizer {
     public static final class Builder extends OptimizerBuilder<Builder> {
         private float learningRate = 0.01f;
         private float momentum;
+        private float larsEta;
 
         private Builder() {}
 
@@ -132,6 +163,12 @@ public final class TorchSgd extends Optimizer implements StatefulOptimizer {
             return this;
         }
 
+        /** LARS's layer-wise scaling with trust coefficient {@code eta} (0: plain SGD); see the class comment. */
+        public Builder optLars(float eta) {
+            this.larsEta = eta;
+            return this;
+        }
+
         /** PyTorch's coupled (L2) weight decay, added to the gradient before momentum; the same as optWeightDecays. */
         public Builder optWeightDecay(float weightDecay) {
             return optWeightDecays(weightDecay);
@@ -141,6 +178,10 @@ public final class TorchSgd extends Optimizer implements StatefulOptimizer {
             checkLearningRate(learningRate);
             if (!(momentum >= 0) || Float.isInfinite(momentum)) {
                 throw new IllegalArgumentException("momentum must be a finite number >= 0, got " + momentum);
+            }
+            if (!(larsEta >= 0) || Float.isInfinite(larsEta)) {
+                throw new IllegalArgumentException("the LARS trust coefficient must be a finite number >= 0, got "
+                        + larsEta);
             }
             return new TorchSgd(this);
         }

@@ -52,6 +52,7 @@ public record ResumeRequest(Path run, Integer epochs, Integer threads, DeviceMod
         m.put("--lr", c -> c.optimizer().learningRate());
         m.put("--momentum", c -> c.optimizer().momentum());
         m.put("--weight-decay", c -> c.optimizer().weightDecay());
+        m.put("--lars-eta", c -> c.optimizer().larsEta());
         m.put("--warmup-epochs", c -> c.optimizer().warmupEpochs());
         m.put("--lr-schedule", c -> c.optimizer().scheduleKind());
         m.put("--time-budget", c -> c.timeBudget() == null ? null : c.timeBudget().time());

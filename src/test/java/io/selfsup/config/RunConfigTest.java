@@ -41,6 +41,17 @@ class RunConfigTest {
         assertEquals("a folder", read.facts().get("data_source"));
     }
 
+    /** Every optimizer's recipe, LARS's trust coefficient included, comes back equal through JSON text. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyOptimizerReadsBackEqual() {
+        for (OptimizerConfig.Type type : OptimizerConfig.Type.values()) {
+            OptimizerConfig written = OptimizerConfig.defaults(type, 128);
+            Map<String, Object> json = JsonUtils.GSON.fromJson(JsonUtils.GSON.toJson(written.toMap()), Map.class);
+            assertEquals(written, OptimizerConfig.fromMap(json, 1e-3f), type.toString());
+        }
+    }
+
     /** A run from before methods, optimizers and test fractions were recorded: the autoencoder, Adam at its lr, 0. */
     @Test
     void aRunOfAnOlderSelfsupParses() {

@@ -24,7 +24,10 @@ import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** TorchSgd against torch.optim.SGD(momentum 0.9, weight_decay 5e-4) with the learning rate changed every step. */
+/**
+ * TorchSgd against torch.optim.SGD(momentum 0.9, weight_decay 5e-4) with the learning rate changed every step, and
+ * with LARS scaling against solo-learn's LARS (scripts/fixtures/make-lars-fixtures.py).
+ */
 class TorchSgdTest {
 
     private static final List<String> IDS = List.of("weight", "bias");
@@ -79,6 +82,37 @@ class TorchSgdTest {
                     assertClose("bias after step " + step, f.get("bias_" + step), parameters.get(1).getArray(), 1e-5);
                 }
             }
+        }
+    }
+
+    /**
+     * LARS (eta 0.02, weight decay 1e-4) for three steps whose rates put the Linear weight's scale below 1 (0.06,
+     * 0.51) and at 1: the Linear weight (scaled and decayed), its bias (one dimension: plain gradient, no decay) and
+     * a weight that starts at zero (norm 0: unscaled at the first step) equal PyTorch's to 1e-6 after every step.
+     */
+    @Test
+    void larsThreeStepsMatchSoloLearnsLars() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList f = Fixtures.load(manager, "objective_lars");
+            float[] lrs = f.get("lrs").toFloatArray();
+            TorchSgd lars = TorchSgd.builder().optLearningRate(lrs[0]).optMomentum(0.9f).optWeightDecay(1e-4f)
+                    .optLars(0.02f).build();
+            List<String> names = List.of("weight", "bias", "zero");
+            NDArray[] tensors = names.stream().map(n -> f.get(n).duplicate()).toArray(NDArray[]::new);
+            for (int step = 0; step < 3; step++) {
+                lars.setLearningRate(lrs[step]);
+                for (int i = 0; i < names.size(); i++) {
+                    lars.update(names.get(i), tensors[i], f.get("grad_" + names.get(i) + "_" + step));
+                }
+                for (int i = 0; i < names.size(); i++) {
+                    assertClose(names.get(i) + " after step " + step, f.get(names.get(i) + "_" + step), tensors[i],
+                            1e-6);
+                }
+            }
+            float[] firstZeroStep = f.get("grad_zero_0").mul(-lrs[0]).toFloatArray();
+            assertArrayEquals(firstZeroStep, f.get("zero_0").toFloatArray(), 1e-7f,
+                    "the fixture's zero weight took the plain first step");
+            assertEquals(1f, f.get("scale_2").getFloat(), "the fixture's last step is unclipped");
         }
     }
 

@@ -32,7 +32,7 @@ class DeferredLossCheckTest {
 
     private static TrainConfig config(float learningRate) {
         OptimizerConfig o = TrainConfig.defaults().optimizer();
-        OptimizerConfig optimizer = new OptimizerConfig(o.type(), learningRate, o.momentum(), o.weightDecay(),
+        OptimizerConfig optimizer = new OptimizerConfig(o.type(), learningRate, o.momentum(), o.weightDecay(), o.larsEta(),
                 o.warmupEpochs(), o.cosine());
         return TrainConfigBuilder.tinyRun().epochs(2).batchSize(32).seed(7).limit(64).optimizer(optimizer).build();
     }
