@@ -35,6 +35,9 @@ def series(run):
     crops = method.get("local_crops")
     if crops:
         label += f" +{crops} local"
+    optimizer = config.get("optimizer", {}).get("name")
+    if optimizer and optimizer != "sgd":
+        label += f" {optimizer}"
     budget = config["options"].get("time_budget", {}).get("seconds")
     if budget:
         label += f", {budget / 60:.0f} min"

@@ -54,7 +54,8 @@ final class MethodOptions {
             + "of its norm a step (default: 0.02).")
     Float larsEta;
 
-    @Option(names = "--warmup-epochs", description = "Linear learning-rate warm-up, in epochs (default: 0).")
+    @Option(names = "--warmup-epochs", description = "Linear learning-rate warm-up, in epochs (default: the "
+            + "method's, at most half the run: 1 for vicreg, 0 otherwise).")
     Float warmupEpochs;
 
     @Option(names = "--lr-schedule", paramLabel = "cosine|constant",
@@ -88,12 +89,21 @@ final class MethodOptions {
         return batchSize != null ? batchSize : method(fallback).defaultBatchSize();
     }
 
-    OptimizerConfig optimizerConfig(Method fallback) {
+    /**
+     * The optimizer the options describe for a run of {@code runEpochs} epochs (0: not known yet, a time budget's):
+     * a method's default warm-up is cut to half of a shorter run, a given --warmup-epochs is kept as given.
+     */
+    OptimizerConfig optimizerConfig(Method fallback, int runEpochs) {
         OptimizerConfig.Type type = Objects.requireNonNullElse(optimizer, method(fallback).defaultOptimizer());
         OptimizerConfig d = OptimizerConfig.defaults(type, batchSize(fallback));
         boolean cosine = schedule != null ? schedule == OptimizerConfig.Schedule.COSINE : d.cosine();
         return new OptimizerConfig(type, or(lr, d.learningRate()), or(momentum, d.momentum()),
-                or(weightDecay, d.weightDecay()), or(larsEta, d.larsEta()), or(warmupEpochs, d.warmupEpochs()), cosine);
+                or(weightDecay, d.weightDecay()), or(larsEta, d.larsEta()),
+                or(warmupEpochs, defaultWarmup(method(fallback).defaultWarmupEpochs(), runEpochs)), cosine);
+    }
+
+    private static float defaultWarmup(float methodDefault, int runEpochs) {
+        return runEpochs > 0 ? Math.min(methodDefault, runEpochs / 2f) : methodDefault;
     }
 
     private static float or(Float value, float fallback) {

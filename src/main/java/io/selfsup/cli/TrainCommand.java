@@ -140,9 +140,11 @@ final class TrainCommand implements Callable<Integer> {
     private TrainConfig config(Method fallback, Path out, Path init) {
         CommandLine train = spec.commandLine();
         // a budget's epochs are what its measured steps span; 1 stands for them until then
-        return new TrainConfig(data.spec(seed), out, Path.of("runs"), timeBudget != null ? 1 : epochs == null ? 10 : epochs,
+        int runEpochs = timeBudget != null ? 1 : epochs == null ? 10 : epochs;
+        return new TrainConfig(data.spec(seed), out, Path.of("runs"), runEpochs,
                 method.batchSize(fallback), seed, limit, device.device, maxGpus, threads,
-                method.methodConfig(train, fallback), method.optimizerConfig(fallback), init,
+                method.methodConfig(train, fallback), method.optimizerConfig(fallback, timeBudget != null ? 0 : runEpochs),
+                init,
                 timeBudget == null ? null : TimeBudget.of(timeBudget));
     }
 

@@ -36,6 +36,11 @@ public interface Method {
     /** The optimizer of its recipe; {@link OptimizerConfig#defaults} gives that optimizer's own defaults. */
     OptimizerConfig.Type defaultOptimizer();
 
+    /** Epochs of linear learning-rate warm-up when --warmup-epochs is not given (0: none, the optimizers' own). */
+    default float defaultWarmupEpochs() {
+        return 0f;
+    }
+
     /**
      * Its own settings with their defaults: a record whose components are {@link Setting}s and whose
      * constructor validates them (a record with no components when it has none).
