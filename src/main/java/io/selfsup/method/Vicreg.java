@@ -17,8 +17,8 @@ import java.util.Map;
  * (covariance). Defaults: solo-learn's scripts/pretrain/cifar/vicreg.yaml (weights 25 / 25 / 1, its views) with what
  * the CPU budget runs measured (docs/benchmarks.md, "Features per minute"): a 1024 -> 1024 -> 1024 projector
  * (solo-learn's 2048 costs 6% more a step at width 16), the shared SGD recipe of {@link ViewMethod} (solo-learn's
- * LARS, {@code --optimizer lars}, scored 4.6 linear points lower in 10 minutes) and one epoch of warm-up (without it, SGD's
- * 0.12 sends the loss to NaN within the first 10 steps).
+ * LARS, {@code --optimizer lars}, scored 4.6 linear points lower in 10 minutes) and one epoch of warm-up (without
+ * it, SGD's 0.12 sent the loss to NaN at the sixth step).
  */
 public final class Vicreg extends ViewMethod {
 
