@@ -2,13 +2,19 @@
 """Round trip of selfsup's weights through real PyTorch, both ways, on real CIFAR-10 test images.
 
 selfsup -> PyTorch: trains small runs (the article's autoencoder; SimCLR with torchvision's standard
-resnet18 width 64; BYOL at width 16), exports them with ssl-export (.safetensors and .npz), loads them into
-the PyTorch modules with load_state_dict(strict=True) and compares the modules' features on the test images
-with the features ssl-encode writes for the same images.
+resnet18 width 64 and the CIFAR stem; BYOL at width 16; SimCLR on 64-pixel images with the standard stem, resnet18
+and resnet50), exports them with ssl-export (.safetensors and .npz), loads them into the PyTorch modules
+(unmodified torchvision.models.resnet18() / resnet50() with fc = Identity for the standard stem) with
+load_state_dict(strict=True) and compares the modules' features on the test images with the features ssl-encode
+writes for the same images.
 
 PyTorch -> selfsup: initializes the same modules in PyTorch (batch-norm statistics and affine parameters
-randomized so that they matter), saves their state_dicts as .safetensors and .npz, starts selfsup runs from
-them with ssl-train --init-from FILE --epochs 0, and compares ssl-encode's features with PyTorch's.
+randomized so that they matter), saves their state_dicts as .safetensors and .npz (torchvision's own, fc.* kept),
+starts selfsup runs from them with ssl-train --init-from FILE --epochs 0, and compares ssl-encode's features with
+PyTorch's.
+
+The 64-pixel images are the CIFAR-10 test images upscaled 2x (each pixel repeated) and written as BMP, so that
+selfsup reads exactly the pixels PyTorch is given.
 
 Run with Debian's torch (apt-get install -y python3-torch python3-torchvision libopenblas0-openmp):
     /usr/bin/python3 scripts/check/torch-export-check.py [--data data/cifar10-mini] [--keep DIR]
@@ -115,6 +121,37 @@ def cifar_test_images(data):
     return (x / 255 - 0.5) / 0.5
 
 
+def write_bmp(path, image):
+    """image: (H, W, 3) uint8 RGB; a 24-bit BMP (rows bottom-up, BGR), every row a multiple of 4 bytes wide."""
+    h, w, _ = image.shape
+    row = (w * 3 + 3) // 4 * 4
+    pixels = bytearray()
+    for y in range(h - 1, -1, -1):
+        line = image[y, :, ::-1].tobytes()
+        pixels += line + b"\0" * (row - len(line))
+    header = struct.pack("<2sIHHI", b"BM", 54 + len(pixels), 0, 0, 54)
+    info = struct.pack("<IiiHHIIiiII", 40, w, h, 1, 24, 0, len(pixels), 2835, 2835, 0, 0)
+    with open(path, "wb") as f:
+        f.write(header + info + pixels)
+
+
+def upscaled_folder(data, folder, count):
+    """The first count CIFAR-10 test images at 64 x 64 as BMPs in folder; returns them normalized (N, 3, 64, 64)."""
+    raw = np.fromfile(os.path.join(data, "test_batch.bin"), dtype=np.uint8).reshape(-1, 3073)[:count, 1:]
+    big = raw.reshape(-1, 3, 32, 32).repeat(2, axis=2).repeat(2, axis=3)
+    os.makedirs(folder, exist_ok=True)
+    for i, image in enumerate(big):
+        write_bmp(os.path.join(folder, "img%05d.bmp" % i), image.transpose(1, 2, 0))
+    return (torch.from_numpy(big.astype(np.float32)) / 255 - 0.5) / 0.5
+
+
+def standard_resnet(depth):
+    """Unmodified torchvision.models.resnet18() or resnet50(), its classifier replaced by Identity."""
+    m = getattr(torchvision.models, depth)()
+    m.fc = nn.Identity()
+    return m
+
+
 def ssl(command, *args):
     result = subprocess.run([os.path.join(SCRIPTS, "ssl-" + command), *args], capture_output=True, text=True)
     if result.returncode != 0:
@@ -122,8 +159,8 @@ def ssl(command, *args):
     return result.stdout
 
 
-def selfsup_features(run, data, out, pool):
-    ssl("encode", "--run", run, "--data", data, "--split", "test", "--pool", pool, "--out", out)
+def selfsup_features(run, data, out, pool, split="test"):
+    ssl("encode", "--run", run, "--data", data, "--split", split, "--pool", pool, "--out", out)
     return torch.from_numpy(np.load(out)["features"])
 
 
@@ -204,6 +241,22 @@ def main():
                 method, ext, "torchvision resnet18 (CIFAR stem)" if width == 64 else "resnet18 width %d" % width)
             report.compare(what, ours, torch_features(model, images, "avg"))
 
+    # standard stem, 64-pixel images: selfsup -> unmodified torchvision models
+    folder = p("images64")
+    big = upscaled_folder(data, folder, 256)
+    for depth in ("resnet18", "resnet50"):
+        run = p("run-simclr-" + depth + "-64")
+        ssl("train", "--data", folder, "--test-fraction", "0", "--method", "simclr", "--backbone", depth,
+            "--width", "64", "--image-size", "64", "--epochs", "1", "--batch-size", "64", "--output", run)
+        ours = selfsup_features(run, folder, run + "-features.npz", "avg", "train")
+        for ext, reader in ((".safetensors", read_safetensors), (".npz", read_npz)):
+            ssl("export", "--run", run, "--out", run + ext)
+            state, meta = reader(run + ext)
+            model = standard_resnet(depth)
+            model.load_state_dict(state, strict=True)
+            report.compare("simclr %s 64 px backbone%s -> torchvision %s(), strict" % (depth, ext, depth), ours,
+                           torch_features(model, big, "avg"))
+
     # PyTorch -> selfsup
     g = torch.Generator().manual_seed(0)
     torch.manual_seed(0)
@@ -222,6 +275,21 @@ def main():
                 "--epochs", "0", "--output", run)
             ours = selfsup_features(run, data, run + "-features.npz", pool)
             report.compare("torch %s state_dict%s -> ssl-train --init-from --epochs 0" % (name, ext), ours, expected)
+    for depth in ("resnet18", "resnet50"):
+        model = getattr(torchvision.models, depth)()
+        randomize_batch_norms(model, g)
+        state = model.state_dict()
+        model.fc = nn.Identity()
+        expected = torch_features(model, big, "avg")
+        write_safetensors(p("torchvision-" + depth + ".safetensors"), state, {"format": "pt"})
+        np.savez(p("torchvision-" + depth + ".npz"), **{k: v.numpy() for k, v in state.items()})
+        for ext in (".safetensors", ".npz"):
+            run = p("run-from-torchvision-%s%s" % (depth, ext.replace(".", "-")))
+            ssl("train", "--data", folder, "--test-fraction", "0", "--method", "simclr", "--backbone", depth,
+                "--image-size", "64", "--init-from", p("torchvision-" + depth + ext), "--epochs", "0", "--output", run)
+            ours = selfsup_features(run, folder, run + "-features.npz", "avg", "train")
+            report.compare("torchvision %s() state_dict%s (fc kept) -> --init-from, 64 px" % (depth, ext), ours,
+                           expected)
 
     print("%s: %d comparison(s) failed" % ("FAILED" if report.failures else "ALL OK", report.failures))
     if not args.keep:

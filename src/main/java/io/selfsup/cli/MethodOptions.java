@@ -4,7 +4,9 @@ import io.selfsup.method.Method;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.method.MethodSettings;
 import io.selfsup.method.Methods;
+import io.selfsup.data.ImageSizes;
 import io.selfsup.nn.BackboneType;
+import io.selfsup.nn.Stem;
 import io.selfsup.optim.OptimizerConfig;
 import java.util.Objects;
 import picocli.CommandLine;
@@ -29,8 +31,19 @@ final class MethodOptions {
     BackboneType backbone;
 
     @Option(names = "--width", description = "ResNet channels of the first stage; 64 is the standard ResNet-18 "
-            + "(default: 64 on a GPU, 16 on a CPU).")
+            + "and ResNet-50 (default: 64 on a GPU, 16 on a CPU).")
     Integer width;
+
+    @Option(names = "--stem", paramLabel = "cifar|standard", description = "ResNet stem: cifar (3x3, stride 1, no "
+            + "max-pool) or standard (torchvision's 7x7, stride 2, max-pool) (default: cifar up to 32-pixel images, "
+            + "standard above; from the file with --init-from).")
+    Stem stem;
+
+    @Option(names = "--image-size", paramLabel = "PIXELS", description = "Side of the square images the network "
+            + "trains on; each picture is centre-cropped and resized to it (default: 32 for CIFAR-10 and folders of "
+            + "small images, else the images' own size up to " + ImageSizes.CPU_DEFAULT + " on a CPU and "
+            + ImageSizes.GPU_DEFAULT + " on a GPU).")
+    Integer imageSize;
 
     @Option(names = "--batch-size", description = "Images per step (default: the method's: 64 for autoencoder, "
             + "256 otherwise).")
@@ -74,7 +87,17 @@ final class MethodOptions {
     MethodConfig methodConfig(CommandLine train, Method fallback) {
         Method m = method(fallback);
         BackboneType b = Objects.requireNonNullElse(backbone, m.defaultBackbone());
-        MethodConfig d = MethodConfig.defaults(m, b, width == null ? 0 : width);
+        if (imageSize != null && (imageSize < 1 || imageSize > MethodConfig.MAX_IMAGE_SIZE)) {
+            throw new ParameterException(train, "--image-size must be between 1 and " + MethodConfig.MAX_IMAGE_SIZE
+                    + " pixels, got " + imageSize);
+        }
+        if (stem != null && !b.hasStem()) {
+            throw new ParameterException(train, "--stem applies to ResNets; " + b.id() + " has no stem");
+        }
+        MethodConfig d = MethodConfig.defaults(m, b, width == null ? 0 : width).withStem(stem);
+        if (imageSize != null) {
+            d = d.withImageSize(imageSize);
+        }
         if (!d.views().augmented() && augmentation.anyGiven()) {
             throw new ParameterException(train, "the augmentation and local crop options apply to methods that "
                     + "train on views (" + String.join(", ", Methods.all().stream()
@@ -83,6 +106,11 @@ final class MethodOptions {
         }
         return d.withSettings(MethodSettings.with(d.settings(), MethodSettingOptions.given(train, m), m.id()))
                 .withViews(augmentation.applyTo(d.views()));
+    }
+
+    /** Whether the image size is left to the data and the device. */
+    boolean imageSizeFromData() {
+        return imageSize == null;
     }
 
     int batchSize(Method fallback) {

@@ -145,7 +145,7 @@ final class TrainCommand implements Callable<Integer> {
                 method.batchSize(fallback), seed, limit, device.device, maxGpus, threads,
                 method.methodConfig(train, fallback), method.optimizerConfig(fallback, timeBudget != null ? 0 : runEpochs),
                 init,
-                timeBudget == null ? null : TimeBudget.of(timeBudget));
+                timeBudget == null ? null : TimeBudget.of(timeBudget), method.imageSizeFromData());
     }
 
     private TrainingSession.Outcome resume(TrainingControl control) {

@@ -44,9 +44,9 @@ public record RunConfig(Options options, MethodConfig method, OptimizerConfig op
         facts = new LinkedHashMap<>(facts);
     }
 
-    /** The run's data: its --data, its test split and the seed that chose it. */
+    /** The run's data: its --data, its test split, the seed that chose it and its image size. */
     public DataSpec data(Path cacheDir) {
-        return new DataSpec(options.data(), options.testFraction(), options.seed(), cacheDir);
+        return new DataSpec(options.data(), options.testFraction(), options.seed(), cacheDir, method.imageSize());
     }
 
     /** This record with one more resume entry. */

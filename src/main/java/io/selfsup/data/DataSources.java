@@ -19,22 +19,45 @@ public final class DataSources {
     public static DataSource open(DataSpec spec) {
         Path data = spec.path();
         if (data == null) {
-            return new DjlCifarSource();
+            return cifar(new DjlCifarSource(), spec);
         }
         if (!Files.exists(data)) {
             throw new SelfsupException("--data " + data + " does not exist; pass a CIFAR-10 binary folder, "
                     + "its .tar.gz, or leave --data out to download CIFAR-10");
         }
         if (CifarArchiveSource.accepts(data)) {
-            return CifarArchiveSource.open(data);
+            return cifar(CifarArchiveSource.open(data), spec);
         }
         Optional<? extends DataSource> cifar = CifarFolderSource.find(data);
         if (cifar.isPresent()) {
-            return cifar.get();
+            return cifar(cifar.get(), spec);
         }
         return ImageFolderSource.find(data, spec).orElseThrow(() -> new SelfsupException("--data " + data
                 + " holds no CIFAR-10 binary batches (data_batch_*.bin, test_batch.bin, or a "
                 + CifarFolderSource.OFFICIAL_SUBFOLDER + "/ folder) and no images (JPEG, PNG, BMP, GIF); "
                 + "pass such a folder or cifar-10-binary.tar.gz"));
+    }
+
+    /**
+     * The typical shorter side of the images {@code spec} names, in pixels: CIFAR-10's 32, or a folder's from its
+     * files' headers ({@link ImageFolderSource#typicalSide}).
+     */
+    public static int typicalSide(DataSpec spec) {
+        Path data = spec.path();
+        if (data == null || !Files.isDirectory(data) || CifarFolderSource.find(data).isPresent()) {
+            return CifarBinary.SIDE;
+        }
+        return ImageFolderSource.find(data, spec).map(ImageFolderSource::typicalSide).orElse(CifarBinary.SIDE);
+    }
+
+    /** CIFAR-10 is read as it is stored: asking for another size is a mistake worth naming before any work. */
+    private static DataSource cifar(DataSource source, DataSpec spec) {
+        if (spec.imageSize() != CifarBinary.SIDE) {
+            source.close();
+            throw new SelfsupException("CIFAR-10's images are " + CifarBinary.SIDE + "x" + CifarBinary.SIDE + " but "
+                    + spec.imageSize() + "-pixel images were asked for (--image-size, or a run trained at that size); "
+                    + "pass --image-size " + CifarBinary.SIDE + " or a folder of images");
+        }
+        return source;
     }
 }

@@ -5,15 +5,16 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * What --data asks for: where the images are, how a folder without train/ and test/ is split, and where
- * decoded pixels of image folders are cached.
+ * What --data asks for: where the images are, how a folder without train/ and test/ is split, the side its images
+ * are resized to, and where decoded pixels of image folders are cached.
  *
  * @param path the data (null: CIFAR-10 through DJL's download)
  * @param testFraction share of a folder's images held out as its test split when it has no test/ folder
  * @param splitSeed seed of that split (the run's --seed)
  * @param cacheDir where decoded pixels of image folders are kept between runs, or null for no cache
+ * @param imageSize side of the square images a folder's pictures are cropped and resized to (CIFAR's are 32)
  */
-public record DataSpec(Path path, double testFraction, long splitSeed, Path cacheDir) {
+public record DataSpec(Path path, double testFraction, long splitSeed, Path cacheDir, int imageSize) {
 
     public static final double DEFAULT_TEST_FRACTION = 0.1;
 
@@ -22,23 +23,35 @@ public record DataSpec(Path path, double testFraction, long splitSeed, Path cach
             throw new SelfsupException("the test fraction must be at least 0 and below 1 (0 holds nothing out), got "
                     + testFraction);
         }
+        if (imageSize < 1) {
+            throw new SelfsupException("the image size must be at least 1 pixel, got " + imageSize);
+        }
     }
 
-    /** {@code path} with the default split and no pixel cache (what library callers and tests want). */
+    /** 32-pixel images, CIFAR's. */
+    public DataSpec(Path path, double testFraction, long splitSeed, Path cacheDir) {
+        this(path, testFraction, splitSeed, cacheDir, SquareImage.SIDE);
+    }
+
+    /** {@code path} with the default split, 32-pixel images and no pixel cache (what library callers and tests want). */
     public static DataSpec of(Path path) {
         return new DataSpec(path, DEFAULT_TEST_FRACTION, 0, null);
     }
 
     public DataSpec withPath(Path value) {
-        return new DataSpec(value, testFraction, splitSeed, cacheDir);
+        return new DataSpec(value, testFraction, splitSeed, cacheDir, imageSize);
     }
 
     public DataSpec withTestFraction(double value) {
-        return new DataSpec(path, value, splitSeed, cacheDir);
+        return new DataSpec(path, value, splitSeed, cacheDir, imageSize);
     }
 
     public DataSpec withCacheDir(Path value) {
-        return new DataSpec(path, testFraction, splitSeed, value);
+        return new DataSpec(path, testFraction, splitSeed, value, imageSize);
+    }
+
+    public DataSpec withImageSize(int value) {
+        return new DataSpec(path, testFraction, splitSeed, cacheDir, value);
     }
 
     /**

@@ -14,14 +14,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,16 +31,15 @@ import org.slf4j.LoggerFactory;
  * path relative to the folder and the seed falls below the fraction, so the split of an image never changes
  * when files are added or removed. When every image sits in a subfolder directly under its split's root
  * (root/CLASS/image, torchvision's ImageFolder layout) the subfolder names are the labels. Each image is
- * centre-cropped to a square and resized to 32x32 RGB, on one thread per core, and the decoded pixels are
- * cached (see {@link PixelCache}) when the spec names a cache folder.
+ * centre-cropped to a square and resized to the spec's image size (RGB), on one thread per core. With a cache folder
+ * the decoded pixels go to a file there ({@link PixelFile}), the store that training reads batch by batch, so no
+ * folder is too large for memory; the file is reused while the folder is unchanged, and a changed folder decodes
+ * only its new or changed images. Without one they are decoded into memory.
  */
 public final class ImageFolderSource implements DataSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageFolderSource.class);
     private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
-    private static final int SIDE = SquareImage.SIDE;
-    private static final int IMAGE_BYTES = 3 * SIDE * SIDE;
-    private static final int MAX_IMAGES = Integer.MAX_VALUE / IMAGE_BYTES;
     /** Part of the cache fingerprint: bump when decoding changes what pixels an image gives. */
     private static final int DECODER_VERSION = 1;
 
@@ -57,11 +54,17 @@ public final class ImageFolderSource implements DataSource {
     /** Label names, or null when the images are not all in class subfolders. */
     private final List<String> classes;
     private final int[] labels;
-    private PixelCache.Decoded decoded;
+    private final int side;
+    private final int imageBytes;
+    private PixelFile pixelFile;
+    private boolean cacheFailed;
 
     private ImageFolderSource(Path root, List<Entry> all, DataSpec spec) {
         this.root = root;
         this.spec = spec;
+        this.side = spec.imageSize();
+        this.imageBytes = 3 * side * side;
+        int maxImages = Integer.MAX_VALUE / imageBytes;
         List<Entry> inTrain = under(all, "train/");
         List<Entry> inTest = under(all, "test/");
         String splitRoot;
@@ -85,9 +88,10 @@ public final class ImageFolderSource implements DataSource {
             layout = "test split: " + spec.describeSplit();
         }
         for (List<Entry> part : List.of(train, test)) {
-            if (part.size() > MAX_IMAGES) {
+            if (spec.cacheDir() == null && part.size() > maxImages) {
                 throw new SelfsupException(root + " holds " + part.size() + " images in one split, more than the "
-                        + MAX_IMAGES + " one array of 32x32 pixels holds; pass a folder with fewer images");
+                        + maxImages + " of " + side + "x" + side + " pixels that memory holds without the pixel cache; "
+                        + "leave out --no-cache (the cache is the store of large folders)");
             }
         }
         List<String> names = classNames(splitRoot);
@@ -104,12 +108,23 @@ public final class ImageFolderSource implements DataSource {
         return all.isEmpty() ? Optional.empty() : Optional.of(new ImageFolderSource(path, all, spec));
     }
 
+    /**
+     * The typical shorter side of the folder's images in pixels ({@link ImageSizes#typicalSide}), read from file
+     * headers; CIFAR's 32 when no header could be read (the decode then says which files are not images).
+     */
+    public int typicalSide() {
+        List<Path> files = new ArrayList<>();
+        train.forEach(e -> files.add(e.file()));
+        test.forEach(e -> files.add(e.file()));
+        return ImageSizes.typicalSide(files).orElse(SquareImage.SIDE);
+    }
+
     /** Whether {@code relative} belongs to the held-out split: its hash with the seed, as a fraction, is below it. */
     static boolean heldOut(String relative, DataSpec spec) {
         byte[] name = relative.getBytes(StandardCharsets.UTF_8);
         ByteBuffer key = ByteBuffer.allocate(8 + name.length).order(ByteOrder.LITTLE_ENDIAN);
         key.putLong(spec.splitSeed()).put(name);
-        long bits = ByteBuffer.wrap(PixelCache.sha256(key.array())).getLong();
+        long bits = ByteBuffer.wrap(sha256(key.array())).getLong();
         return (bits >>> 11) * 0x1.0p-53 < spec.testFraction();
     }
 
@@ -125,26 +140,30 @@ public final class ImageFolderSource implements DataSource {
             throw new SelfsupException(root + " has no test images (" + layout + ", " + train.size()
                     + " training images); " + howToAddTestImages());
         }
-        int part = split == Split.TRAIN ? 0 : 1;
-        if (decoded != null && decoded.parts()[part] == null) {
-            decoded = null; // this split was handed to a store before: read it again
-        }
-        PixelCache.Decoded all = decoded();
         int first = split == Split.TRAIN ? 0 : train.size();
-        byte[] source = all.parts()[part];
+        PixelFile file = spec.cacheDir() == null ? null : pixelFile();
+        boolean[] ok = new boolean[entries.size()];
+        byte[] memory = null;
+        if (file != null) {
+            for (int i = 0; i < ok.length; i++) {
+                ok[i] = file.ok(first + i);
+            }
+        } else {
+            memory = new byte[Math.multiplyExact(entries.size(), imageBytes)];
+            decodeInMemory(entries, memory, ok, Runtime.getRuntime().availableProcessors());
+        }
         List<String> paths = new ArrayList<>();
         List<Integer> kept = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
-            if (all.ok()[first + i]) {
-                // compacts in place past unreadable images: the split's part is its store's array, not a copy
-                if (kept.size() != i) {
-                    System.arraycopy(source, i * IMAGE_BYTES, source, kept.size() * IMAGE_BYTES, IMAGE_BYTES);
+            if (ok[i]) {
+                if (memory != null && kept.size() != i) {
+                    // compacts in place past unreadable images: the array is the store's, not a copy
+                    System.arraycopy(memory, i * imageBytes, memory, kept.size() * imageBytes, imageBytes);
                 }
-                kept.add(first + i);
+                kept.add(i);
                 paths.add(entries.get(i).relative());
             }
         }
-        all.parts()[part] = null;
         if (kept.size() < entries.size()) {
             LOG.warn("skipped {} of {} files of the {} split of {} that could not be read as images",
                     entries.size() - kept.size(), entries.size(), split.name().toLowerCase(Locale.ROOT), root);
@@ -154,92 +173,141 @@ public final class ImageFolderSource implements DataSource {
                     + split.name().toLowerCase(Locale.ROOT) + " split of " + root
                     + " could be read; pass a folder of JPEG or PNG images");
         }
-        byte[] keptPixels = kept.size() == entries.size() ? source : Arrays.copyOf(source, kept.size() * IMAGE_BYTES);
-        int[] keptLabels = labels == null ? null : kept.stream().mapToInt(i -> labels[i]).toArray();
-        return new ImageStore(keptPixels, keptLabels, classes == null ? List.of() : classes, 3, SIDE, SIDE, paths);
+        int[] keptLabels = labels == null ? null : kept.stream().mapToInt(i -> labels[first + i]).toArray();
+        List<String> names = classes == null ? List.of() : classes;
+        if (file != null) {
+            int[] indices = kept.stream().mapToInt(i -> first + i).toArray();
+            return new ImageStore(file.pixels(indices), keptLabels, names, 3, side, side, paths);
+        }
+        byte[] keptPixels = kept.size() == entries.size() ? memory : Arrays.copyOf(memory, kept.size() * imageBytes);
+        return new ImageStore(keptPixels, keptLabels, names, 3, side, side, paths);
     }
 
-    /** Pixels of the train then the test images: from the cache when it matches the files, else decoded. */
-    private PixelCache.Decoded decoded() {
-        if (decoded != null) {
-            return decoded;
+    /**
+     * The folder's pixel file in the cache: read when its index matches the files, else written, taking the images
+     * it already holds from the previous file and decoding the new or changed ones. A cache that cannot be written
+     * costs a warning: the images are then decoded into memory.
+     */
+    private PixelFile pixelFile() {
+        if (pixelFile != null || cacheFailed) {
+            return pixelFile;
         }
-        List<Entry> wanted = new ArrayList<>(train);
-        wanted.addAll(test);
-        int[] partCounts = {train.size(), test.size()};
-        PixelCache cache = spec.cacheDir() == null ? null : new PixelCache(spec.cacheDir());
-        byte[] fingerprint = fingerprint(wanted, partCounts);
+        Path path = cacheFile();
+        List<PixelFile.Entry> wanted = new ArrayList<>(train.size() + test.size());
+        for (List<Entry> part : List.of(train, test)) {
+            part.forEach(e -> wanted.add(new PixelFile.Entry(e.relative(), e.size(), e.modified())));
+        }
         long start = System.nanoTime();
-        if (cache != null) {
-            Optional<PixelCache.Decoded> hit = cache.read(root, fingerprint, partCounts, IMAGE_BYTES);
-            if (hit.isPresent()) {
-                LOG.info("read {} decoded images of {} from the cache {} in {} s (--no-cache decodes them again)",
-                        wanted.size(), root, cache.fileFor(root), seconds(start));
-                decoded = hit.get();
-                return decoded;
-            }
+        Optional<PixelFile> existing;
+        try {
+            existing = PixelFile.open(path, DECODER_VERSION, imageBytes);
+        } catch (IOException e) {
+            LOG.warn("cannot read the pixel cache {} ({}); decoding the images again", path, e.getMessage());
+            existing = Optional.empty();
         }
+        if (existing.isPresent() && existing.get().entries().equals(wanted)) {
+            LOG.info("reading {} decoded {}x{} images of {} from the cache {} (--no-cache decodes them again)",
+                    wanted.size(), side, side, root, path);
+            pixelFile = existing.get();
+            return pixelFile;
+        }
+        List<Entry> all = new ArrayList<>(train);
+        all.addAll(test);
         int threads = Runtime.getRuntime().availableProcessors();
-        decoded = decode(wanted, partCounts, threads);
-        LOG.info("decoded {} images of {} in {} s on {} threads", wanted.size(), root, seconds(start), threads);
-        if (cache != null) {
-            cache.write(root, fingerprint, decoded);
+        DecodeProgress progress = new DecodeProgress(root, wanted.size());
+        AtomicInteger failures = new AtomicInteger();
+        try {
+            PixelFile.Written written = PixelFile.write(path, DECODER_VERSION, imageBytes, wanted,
+                    existing.orElse(null), (i, dst) -> decodeOrWarn(all.get(i).file(), dst, 0, failures), threads,
+                    progress::done);
+            pixelFile = written.file();
+            LOG.info("decoded {} images of {} at {}x{} in {} s on {} threads{} into the cache {}", written.decoded(),
+                    root, side, side, seconds(start), threads, written.decoded() < wanted.size()
+                            ? " (" + (wanted.size() - written.decoded()) + " unchanged ones taken from the cache)" : "",
+                    path);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof SelfsupException selfsup) {
+                throw selfsup;
+            }
+            LOG.warn("cannot write the pixel cache {} ({}); decoding the images into memory", path, e.getMessage());
+            cacheFailed = true;
         }
-        return decoded;
+        return pixelFile;
     }
 
-    /** Decodes the entries on {@code threads} threads into consecutive parts of {@code partCounts} images. */
-    private static PixelCache.Decoded decode(List<Entry> entries, int[] partCounts, int threads) {
-        byte[][] parts = {new byte[partCounts[0] * IMAGE_BYTES], new byte[partCounts[1] * IMAGE_BYTES]};
-        boolean[] ok = new boolean[entries.size()];
+    /** The cache file of this folder at this image size: one per folder and size, named by a hash of the path. */
+    private Path cacheFile() {
+        String key = root.toAbsolutePath().normalize().toString();
+        return spec.cacheDir().resolve("pixels-" + HexFormat.of().formatHex(
+                sha256(key.getBytes(StandardCharsets.UTF_8)), 0, 12) + "-" + side + ".bin");
+    }
+
+    /** Decodes the entries on {@code threads} threads into {@code dst}, image i at i * imageBytes. */
+    private void decodeInMemory(List<Entry> entries, byte[] dst, boolean[] ok, int threads) {
+        long start = System.nanoTime();
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
+        DecodeProgress progress = new DecodeProgress(root, entries.size());
         Runnable worker = () -> {
             for (int i = next.getAndIncrement(); i < entries.size(); i = next.getAndIncrement()) {
-                int part = i < partCounts[0] ? 0 : 1;
-                try {
-                    decode(entries.get(i).file(), parts[part], (i - part * partCounts[0]) * IMAGE_BYTES);
-                    ok[i] = true;
-                } catch (IOException | RuntimeException e) {
-                    if (failures.getAndIncrement() < 3) {
-                        LOG.warn("skipping {}: not a readable image ({})", entries.get(i).file(), e.getMessage());
-                    }
-                }
+                ok[i] = decodeOrWarn(entries.get(i).file(), dst, i * imageBytes, failures);
+                progress.done(done.incrementAndGet());
             }
         };
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "selfsup-decode");
-            t.setDaemon(true);
-            return t;
-        });
+        DecodeWorkers.run(worker, threads);
+        LOG.info("decoded {} images of {} at {}x{} in {} s on {} threads", entries.size(), root, side, side,
+                seconds(start), threads);
+    }
+
+    /**
+     * Decodes one file into {@code dst}; an unreadable one, or one whose header declares more than
+     * {@link ImageHeader#MAX_PIXELS} pixels (checked before any are allocated), is false, with a warning for the first
+     * three.
+     */
+    private boolean decodeOrWarn(Path file, byte[] dst, int offset, AtomicInteger failures) {
         try {
-            for (int t = 0; t < threads; t++) {
-                pool.execute(worker);
+            Optional<ImageHeader> header = ImageHeader.read(file);
+            if (header.isPresent() && header.get().tooLarge()) {
+                throw new IOException("it declares " + header.get().width() + "x" + header.get().height()
+                        + " pixels, more than the " + ImageHeader.MAX_PIXELS + " selfsup decodes");
             }
-            pool.shutdown();
-            while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
-                LOG.debug("decoding: {} of {} images", Math.min(next.get(), entries.size()), entries.size());
+            SquareImage.toPlanes(ImageFactory.getInstance().fromFile(file), side, dst, offset);
+            return true;
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            if (failures.getAndIncrement() < 3) {
+                LOG.warn("skipping {}: not a readable image ({})", file, e.getMessage());
             }
-        } catch (InterruptedException e) {
-            pool.shutdownNow();
-            Thread.currentThread().interrupt();
-            throw new SelfsupException("interrupted while decoding images", e);
+            return false;
         }
-        return new PixelCache.Decoded(parts, ok, IMAGE_BYTES);
     }
 
-    private static void decode(Path file, byte[] dst, int offset) throws IOException {
-        SquareImage.toPlanes(ImageFactory.getInstance().fromFile(file), dst, offset);
-    }
+    /** A log line every 10% or 30 s of a long decode: how far, how fast, how long still. */
+    private static final class DecodeProgress {
+        private static final long EVERY_NANOS = 30_000_000_000L;
+        private final Path root;
+        private final int total;
+        private final long start = System.nanoTime();
+        private long lastNanos = start;
+        private int lastTenth;
 
-    /** The decoder's version, the split sizes and every wanted file's path, size and modification time, hashed. */
-    private static byte[] fingerprint(List<Entry> entries, int[] partCounts) {
-        StringBuilder text = new StringBuilder("decoder ").append(DECODER_VERSION).append(' ').append(SIDE)
-                .append(" parts ").append(partCounts[0]).append(' ').append(partCounts[1]).append('\n');
-        for (Entry e : entries) {
-            text.append(e.relative()).append('\0').append(e.size()).append('\0').append(e.modified()).append('\n');
+        DecodeProgress(Path root, int total) {
+            this.root = root;
+            this.total = total;
         }
-        return PixelCache.sha256(text.toString().getBytes(StandardCharsets.UTF_8));
+
+        synchronized void done(int decoded) {
+            long now = System.nanoTime();
+            int tenth = (int) (10L * decoded / Math.max(1, total));
+            if (decoded < total && (tenth > lastTenth || now - lastNanos > EVERY_NANOS) && now - start > 2e9) {
+                double rate = decoded / ((now - start) / 1e9);
+                LOG.info("decoding {}: {} of {} images ({}%), {} images/s, about {} s left (once: the cache keeps "
+                        + "them)", root, decoded, total, 100L * decoded / total, Math.round(rate),
+                        Math.round((total - decoded) / rate));
+                lastTenth = tenth;
+                lastNanos = now;
+            }
+        }
     }
 
     /** Class names when every image is directly in a subfolder of its split's root, else null. */
@@ -312,6 +380,14 @@ public final class ImageFolderSource implements DataSource {
         String name = p.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     private static String seconds(long start) {

@@ -4,12 +4,45 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Images kept as uint8, channel-major (C, H, W) per image, one contiguous array: a quarter of the memory of
- * float32 and no per-image objects. Normalization happens later, per batch, on the device.
+ * Images kept as uint8, channel-major (C, H, W) per image: in one contiguous array (a quarter of the memory of
+ * float32 and no per-image objects), or in a file read image by image ({@link PixelFile}), for folders larger than
+ * memory. Normalization happens later, per batch, on the device.
  */
 public final class ImageStore {
 
-    private final byte[] pixels;
+    /** Where the images' bytes are: {@code imageBytes} per image, image after image. */
+    public interface Pixels {
+
+        /** Images held. */
+        int count();
+
+        /** Copies image {@code index} into {@code dst} at {@code offset}. */
+        void copy(int index, byte[] dst, int offset);
+
+        /** The first {@code n} of them. */
+        Pixels first(int n);
+    }
+
+    /** Pixels in one array in memory. */
+    private record ArrayPixels(byte[] bytes, int imageBytes) implements Pixels {
+
+        @Override
+        public int count() {
+            return bytes.length / imageBytes;
+        }
+
+        @Override
+        public void copy(int index, byte[] dst, int offset) {
+            System.arraycopy(bytes, index * imageBytes, dst, offset, imageBytes);
+        }
+
+        @Override
+        public Pixels first(int n) {
+            return new ArrayPixels(Arrays.copyOf(bytes, n * imageBytes), imageBytes);
+        }
+    }
+
+    private final Pixels pixels;
     private final int[] labels;
     private final List<String> classNames;
     private final List<String> paths;
@@ -30,12 +63,13 @@ public final class ImageStore {
     /** @param paths where each image came from (relative to the data folder), or null */
     public ImageStore(byte[] pixels, int[] labels, List<String> classNames, int channels, int height, int width,
                       List<String> paths) {
-        int imageBytes = channels * height * width;
-        if (imageBytes <= 0 || pixels.length % imageBytes != 0) {
-            throw new IllegalArgumentException("pixel array of " + pixels.length + " bytes is not a whole number of "
-                    + channels + "x" + height + "x" + width + " images");
-        }
-        this.count = pixels.length / imageBytes;
+        this(arrayPixels(pixels, channels, height, width), labels, classNames, channels, height, width, paths);
+    }
+
+    /** @param pixels count() images of channels * height * width bytes each */
+    public ImageStore(Pixels pixels, int[] labels, List<String> classNames, int channels, int height, int width,
+                      List<String> paths) {
+        this.count = pixels.count();
         if (labels != null && labels.length != count) {
             throw new IllegalArgumentException(count + " images but " + labels.length + " labels");
         }
@@ -90,8 +124,7 @@ public final class ImageStore {
 
     /** Copies image {@code index} into {@code dst} at {@code offset}. */
     public void copyImage(int index, byte[] dst, int offset) {
-        int n = imageBytes();
-        System.arraycopy(pixels, index * n, dst, offset, n);
+        pixels.copy(index, dst, offset);
     }
 
     /** The first {@code n} images (all of them when n >= size). */
@@ -99,8 +132,16 @@ public final class ImageStore {
         if (n >= count) {
             return this;
         }
-        return new ImageStore(Arrays.copyOf(pixels, n * imageBytes()),
-                labels == null ? null : Arrays.copyOf(labels, n), classNames, channels, height, width,
-                paths == null ? null : paths.subList(0, n));
+        return new ImageStore(pixels.first(n), labels == null ? null : Arrays.copyOf(labels, n), classNames, channels,
+                height, width, paths == null ? null : paths.subList(0, n));
+    }
+
+    private static Pixels arrayPixels(byte[] pixels, int channels, int height, int width) {
+        int imageBytes = channels * height * width;
+        if (imageBytes <= 0 || pixels.length % imageBytes != 0) {
+            throw new IllegalArgumentException("pixel array of " + pixels.length + " bytes is not a whole number of "
+                    + channels + "x" + height + "x" + width + " images");
+        }
+        return new ArrayPixels(pixels, imageBytes);
     }
 }

@@ -44,7 +44,7 @@ public final class FeatureEncoder implements AutoCloseable {
         PretextMethod method = model.method().create();
         method.network().initialize(manager, DataType.FLOAT32, method.inputShapes(2));
         ParameterFiles.read(model.parameters(), method.network(), manager);
-        return new FeatureEncoder(manager, method.backbone(), featureMap(model.method()), device);
+        return new FeatureEncoder(manager, method.backbone(), model.method().featureMap(), device);
     }
 
     /** An untrained backbone of the same architecture, as the method initializes it: the baseline to beat. */
@@ -53,7 +53,7 @@ public final class FeatureEncoder implements AutoCloseable {
         NDManager manager = NDManager.newBaseManager(device);
         PretextMethod method = config.create();
         method.network().initialize(manager, DataType.FLOAT32, method.inputShapes(2));
-        return new FeatureEncoder(manager, method.backbone(), featureMap(config), device);
+        return new FeatureEncoder(manager, method.backbone(), config.featureMap(), device);
     }
 
     /** A view of a backbone being trained (its parameters are read, not copied); closing it frees only its batches. */
@@ -61,11 +61,7 @@ public final class FeatureEncoder implements AutoCloseable {
         return new FeatureEncoder(parent.newSubManager(device), backbone, featureMap, device);
     }
 
-    private static Shape featureMap(MethodConfig config) {
-        return config.backbone().featureMap(config.width());
-    }
-
-    /** Encodes a normalized (N, 3, 32, 32) batch to its (N, C, H, W) feature map. */
+    /** Encodes a normalized (N, 3, S, S) batch to its (N, C, H, W) feature map. */
     public NDArray encode(NDArray images) {
         return backbone.forward(store, new NDList(images), false).singletonOrThrow();
     }

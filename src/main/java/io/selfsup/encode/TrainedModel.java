@@ -73,7 +73,7 @@ public record TrainedModel(Path parameters, MethodConfig method, DataSpec runDat
         } else if (given == null) {
             LOG.info("--data not given and no run recorded any: CIFAR-10 through DJL's download");
         }
-        return new DataSpec(path, fraction, seed, cacheDir);
+        return new DataSpec(path, fraction, seed, cacheDir, method.imageSize());
     }
 
     private static RunConfig configOf(RunDirectory run) {

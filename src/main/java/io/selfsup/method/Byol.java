@@ -70,7 +70,7 @@ public final class Byol extends ViewMethod {
 
         Task(MethodConfig config, Settings settings) {
             super(config, settings);
-            this.net = new ByolNetwork(config.backbone(), config.width(), settings, config.globalViews());
+            this.net = new ByolNetwork(config, settings);
         }
 
         @Override

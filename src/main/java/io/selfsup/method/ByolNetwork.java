@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.selfsup.nn.BackboneType;
 import io.selfsup.nn.ProjectionHead;
 import java.util.Arrays;
 
@@ -26,14 +25,14 @@ final class ByolNetwork extends AbstractBlock {
     private final MomentumTarget momentum;
     private final int globalViews;
 
-    ByolNetwork(BackboneType backbone, int width, Byol.Settings s, int globalViews) {
-        this.globalViews = globalViews;
-        long channels = backbone.channels(width);
-        online = addChildBlock("online", new ProjectedBackbone(backbone.create(width), channels,
+    ByolNetwork(MethodConfig config, Byol.Settings s) {
+        this.globalViews = config.globalViews();
+        long channels = config.backbone().channels(config.width());
+        online = addChildBlock("online", new ProjectedBackbone(config.createBackbone(), channels,
                 s.projectorHidden(), s.projectorDim()));
         predictor = addChildBlock("predictor", new ProjectionHead(s.projectorDim(), s.predictorHidden(),
                 s.projectorDim()));
-        target = addChildBlock("target", new ProjectedBackbone(backbone.create(width), channels,
+        target = addChildBlock("target", new ProjectedBackbone(config.createBackbone(), channels,
                 s.projectorHidden(), s.projectorDim()));
         momentum = new MomentumTarget(online, target, s.tauBase());
     }

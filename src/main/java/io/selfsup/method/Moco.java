@@ -108,7 +108,7 @@ public final class Moco extends ViewMethod {
 
         Task(MethodConfig config, Settings settings) {
             super(config, settings);
-            this.net = new MocoNetwork(config.backbone(), config.width(), config.globalViews(), settings);
+            this.net = new MocoNetwork(config, settings);
         }
 
         @Override

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.selfsup.nn.BackboneType;
 import io.selfsup.nn.ProjectionHead;
 
 /**
@@ -26,14 +25,14 @@ final class MocoNetwork extends AbstractBlock {
     private final KeyQueue queue;
     private final MomentumTarget momentum;
 
-    MocoNetwork(BackboneType backbone, int width, int globalViews, Moco.Settings s) {
-        this.globalViews = globalViews;
-        long channels = backbone.channels(width);
-        online = addChildBlock("online", new ProjectedBackbone(backbone.create(width), channels,
+    MocoNetwork(MethodConfig config, Moco.Settings s) {
+        this.globalViews = config.globalViews();
+        long channels = config.backbone().channels(config.width());
+        online = addChildBlock("online", new ProjectedBackbone(config.createBackbone(), channels,
                 ProjectionHead.withoutBatchNorm(channels, s.projectorHidden(), s.projectorDim())));
-        target = addChildBlock("target", new ProjectedBackbone(backbone.create(width), channels,
+        target = addChildBlock("target", new ProjectedBackbone(config.createBackbone(), channels,
                 ProjectionHead.withoutBatchNorm(channels, s.projectorHidden(), s.projectorDim())));
-        queue = addChildBlock("queue", new KeyQueue(globalViews, s.queueSize(), s.projectorDim()));
+        queue = addChildBlock("queue", new KeyQueue(this.globalViews, s.queueSize(), s.projectorDim()));
         momentum = new MomentumTarget(online, target, s.tauBase(), s.tauFinal());
     }
 

@@ -63,7 +63,7 @@ public final class SimClr extends ViewMethod {
 
         Task(MethodConfig config, Settings settings) {
             super(config, settings);
-            this.net = new ProjectedBackbone(config.backbone().create(config.width()),
+            this.net = new ProjectedBackbone(config.createBackbone(),
                     config.backbone().channels(config.width()), settings.projectorHidden(), settings.projectorDim());
         }
 

@@ -4,7 +4,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -15,8 +15,10 @@ public enum BackboneType implements Backbone {
 
     /** The seed article's encoder: 128 x 8 x 8. Has no width. */
     CONV2(new Conv2Backbone()),
-    /** The CIFAR ResNet-18 (3x3 stem, no max-pool): 8 * width x 4 x 4. */
-    RESNET18(new CifarResNet18Backbone());
+    /** torchvision's resnet18, with the CIFAR or the standard stem: 8 * width channels. */
+    RESNET18(new ResNetBackbone(ResNet.Depth.RESNET18)),
+    /** torchvision's resnet50 (Bottleneck blocks), with the CIFAR or the standard stem: 32 * width channels. */
+    RESNET50(new ResNetBackbone(ResNet.Depth.RESNET50));
 
     private final Backbone backbone;
 
@@ -34,10 +36,6 @@ public enum BackboneType implements Backbone {
         return id();
     }
 
-    /** Channels of the feature map: the size of the globally pooled feature. */
-    public long channels(int width) {
-        return featureMap(width).get(0);
-    }
 
     @Override
     public boolean hasWidth() {
@@ -50,13 +48,28 @@ public enum BackboneType implements Backbone {
     }
 
     @Override
-    public Block create(int width) {
-        return backbone.create(width);
+    public boolean hasStem() {
+        return backbone.hasStem();
     }
 
     @Override
-    public Shape featureMap(int width) {
-        return backbone.featureMap(width);
+    public String imageSizeProblem(int imageSize) {
+        return backbone.imageSizeProblem(imageSize);
+    }
+
+    @Override
+    public Block create(int width, Stem stem) {
+        return backbone.create(width, stem);
+    }
+
+    @Override
+    public long channels(int width) {
+        return backbone.channels(width);
+    }
+
+    @Override
+    public Shape featureMap(int width, Stem stem, int imageSize) {
+        return backbone.featureMap(width, stem, imageSize);
     }
 
     @Override
@@ -65,7 +78,7 @@ public enum BackboneType implements Backbone {
     }
 
     @Override
-    public OptionalInt recognise(Function<String, long[]> shapeOf, String prefix) {
+    public Optional<Found> recognise(Function<String, long[]> shapeOf, String prefix) {
         return backbone.recognise(shapeOf, prefix);
     }
 
@@ -85,7 +98,7 @@ public enum BackboneType implements Backbone {
     }
 
     @Override
-    public String architecture(int width) {
-        return backbone.architecture(width);
+    public String architecture(int width, Stem stem) {
+        return backbone.architecture(width, stem);
     }
 }

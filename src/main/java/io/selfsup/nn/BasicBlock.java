@@ -71,6 +71,12 @@ public final class BasicBlock extends AbstractBlock {
         y = new NDList(Activation.relu(y.singletonOrThrow()));
         y = conv2.forward(store, y, training, params);
         NDArray residual = bn2.forward(store, y, training, params).singletonOrThrow();
+        return withShortcut(residual, downsample, store, inputs, training, params);
+    }
+
+    /** ReLU of the residual plus the input, through {@code downsample} when there is one: every ResNet block's end. */
+    static NDList withShortcut(NDArray residual, Block downsample, ParameterStore store, NDList inputs,
+                               boolean training, PairList<String, Object> params) {
         NDArray shortcut = downsample == null
                 ? inputs.singletonOrThrow()
                 : downsample.forward(store, inputs, training, params).singletonOrThrow();

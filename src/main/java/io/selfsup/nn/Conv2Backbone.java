@@ -3,13 +3,15 @@ package io.selfsup.nn;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** The seed article's encoder: 128 x 8 x 8 under the article's module names (encoder.0.weight ...). */
 final class Conv2Backbone implements Backbone {
 
     private static final String FIRST_KEY = "encoder.0.weight";
+    /** The article's network and its parity with PyTorch are defined on CIFAR's images. */
+    private static final int IMAGE_SIZE = 32;
 
     @Override
     public boolean hasWidth() {
@@ -22,13 +24,29 @@ final class Conv2Backbone implements Backbone {
     }
 
     @Override
-    public Block create(int width) {
+    public boolean hasStem() {
+        return false;
+    }
+
+    @Override
+    public String imageSizeProblem(int imageSize) {
+        return imageSize == IMAGE_SIZE ? null : "the article's conv2 encoder is defined on " + IMAGE_SIZE + "x"
+                + IMAGE_SIZE + " images, not " + imageSize + "; pass --backbone resnet18 for another --image-size";
+    }
+
+    @Override
+    public Block create(int width, Stem stem) {
         return new Encoder();
     }
 
     @Override
-    public Shape featureMap(int width) {
-        return new Shape(Encoder.CHANNELS, 8, 8);
+    public long channels(int width) {
+        return Encoder.CHANNELS;
+    }
+
+    @Override
+    public Shape featureMap(int width, Stem stem, int imageSize) {
+        return new Shape(Encoder.CHANNELS, imageSize / 4, imageSize / 4);
     }
 
     @Override
@@ -37,8 +55,8 @@ final class Conv2Backbone implements Backbone {
     }
 
     @Override
-    public OptionalInt recognise(Function<String, long[]> shapeOf, String prefix) {
-        return shapeOf.apply(prefix + FIRST_KEY) != null ? OptionalInt.of(0) : OptionalInt.empty();
+    public Optional<Found> recognise(Function<String, long[]> shapeOf, String prefix) {
+        return shapeOf.apply(prefix + FIRST_KEY) != null ? Optional.of(new Found(0, null, 0)) : Optional.empty();
     }
 
     /** All 8,192 values: the article's encoder measured best flattened (docs/benchmarks.md). */
@@ -62,7 +80,7 @@ final class Conv2Backbone implements Backbone {
     }
 
     @Override
-    public String architecture(int width) {
+    public String architecture(int width, Stem stem) {
         return "the seed article's encoder = Sequential(Conv2d(3, 64, 4, stride=2, padding=1), ReLU, "
                 + "Conv2d(64, 128, 4, stride=2, padding=1), ReLU); feature: its 128x8x8 map";
     }

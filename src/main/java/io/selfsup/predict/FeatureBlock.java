@@ -11,8 +11,8 @@ import ai.djl.util.PairList;
 import io.selfsup.nn.Pooling;
 
 /**
- * A trained backbone followed by the pooling ssl-encode applies: normalized (N, 3, 32, 32) images in, (N, D)
- * features out. What a DJL model loaded from a run directory runs.
+ * A trained backbone followed by the pooling ssl-encode applies: normalized (N, 3, S, S) images of the run's size
+ * in, (N, D) features out. What a DJL model loaded from a run directory runs.
  */
 public final class FeatureBlock extends AbstractBlock {
 
@@ -21,12 +21,19 @@ public final class FeatureBlock extends AbstractBlock {
     private final Block backbone;
     private final Pooling pooling;
     private final Shape featureMap;
+    private final int imageSize;
 
-    public FeatureBlock(Block backbone, Pooling pooling, Shape featureMap) {
+    /** @param imageSize side of the square images the backbone was trained on, which {@link FeatureTranslator} makes */
+    public FeatureBlock(Block backbone, Pooling pooling, Shape featureMap, int imageSize) {
         super(VERSION);
         this.backbone = addChildBlock("backbone", backbone);
         this.pooling = pooling;
         this.featureMap = featureMap;
+        this.imageSize = imageSize;
+    }
+
+    public int imageSize() {
+        return imageSize;
     }
 
     public Pooling pooling() {

@@ -33,8 +33,8 @@ public final class RunBlockFactory implements BlockFactory {
         ParameterFiles.read(trained.parameters(), method.network(), manager);
         Object pool = arguments == null ? null : arguments.get("pooling");
         Pooling pooling = pool == null ? trained.method().backbone().defaultPooling() : pooling(pool.toString());
-        return new FeatureBlock(method.backbone(), pooling,
-                trained.method().backbone().featureMap(trained.method().width()));
+        return new FeatureBlock(method.backbone(), pooling, trained.method().featureMap(),
+                trained.method().imageSize());
     }
 
     private static Pooling pooling(String name) {

@@ -5,11 +5,15 @@ import java.awt.image.BufferedImage;
 
 /**
  * A picture of what the augmentations do to some images: originals on the top row, then one row per view (the
- * global views, then multi-crop's local views at their own, smaller size), each pixel drawn as a 3 x 3 square.
+ * global views, then multi-crop's local views at their own, smaller size), each pixel drawn as a 3 x 3 square for
+ * images of up to 32 pixels; larger ones are enlarged less, to about {@link #CELL} pixels (not at all from 64 up).
  */
 public final class AugmentationSheet {
 
-    private static final int SCALE = 3;
+    private static final int SMALL_SCALE = 3;
+    private static final int SMALL = 32;
+    /** Width a larger original is drawn at, at least: 32-pixel images need enlarging to be seen, 96-pixel ones not. */
+    private static final int CELL = 96;
 
     private AugmentationSheet() {}
 
@@ -21,6 +25,7 @@ public final class AugmentationSheet {
         NDArray[] rows = new NDArray[views.length + 1];
         rows[0] = originals;
         System.arraycopy(views, 0, rows, 1, views.length);
-        return ImageRows.render(SCALE, rows);
+        int side = (int) originals.getShape().get(3);
+        return ImageRows.render(side <= SMALL ? SMALL_SCALE : Math.max(1, CELL / side), rows);
     }
 }

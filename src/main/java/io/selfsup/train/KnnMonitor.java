@@ -53,7 +53,7 @@ final class KnnMonitor {
         Pooling pooling = config.backbone().monitorPooling();
         try (NDManager manager = parent.newSubManager(device);
              FeatureEncoder encoder = FeatureEncoder.ofBackbone(method.backbone(),
-                     config.backbone().featureMap(config.width()), parent, device)) {
+                     config.featureMap(), parent, device)) {
             LabeledFeatures train = features(manager, encoder, pooling, neighbours);
             LabeledFeatures test = features(manager, encoder, pooling, queries);
             return new KnnClassifier(KnnClassifier.DEFAULT_K).accuracy(train, test, classes);

@@ -44,6 +44,8 @@ public record ResumeRequest(Path run, Integer epochs, Integer threads, DeviceMod
         m.put("--method", c -> c.method().method());
         m.put("--backbone", c -> c.method().backbone());
         m.put("--width", c -> c.method().width());
+        m.put("--stem", c -> c.method().stem());
+        m.put("--image-size", c -> c.method().imageSize());
         m.put("--batch-size", TrainConfig::batchSize);
         m.put("--seed", TrainConfig::seed);
         m.put("--limit", TrainConfig::limit);

@@ -22,12 +22,15 @@ import java.nio.file.Path;
  * @param initFrom a state_dict file (.safetensors or .npz) the network starts from, or null for a fresh one
  * @param timeBudget null: the run is {@code epochs} epochs long; else it is as many steps as fit the budget, and
  *     {@code epochs} is the number of epochs they span once measured (any positive number before)
+ * @param imageSizeFromData whether the image size is still to be chosen from the data and the device at start
+ *     ({@link io.selfsup.data.ImageSizes}); else it is the method's; {@code data} always asks for the method's
  */
 public record TrainConfig(DataSpec data, Path output, Path runsRoot, int epochs, int batchSize, long seed, int limit,
                           DeviceMode device, int maxGpus, int threads, MethodConfig method,
-                          OptimizerConfig optimizer, Path initFrom, TimeBudget timeBudget) {
+                          OptimizerConfig optimizer, Path initFrom, TimeBudget timeBudget, boolean imageSizeFromData) {
 
     public TrainConfig {
+        data = data.withImageSize(method.imageSize());
         // zero epochs with --init-from turns imported weights into a run that ssl-encode and ssl-eval read
         if (epochs < 1 && !(epochs == 0 && initFrom != null)) {
             throw new SelfsupException("the number of epochs must be at least 1 (0 only when starting from imported weights), got " + epochs);
@@ -62,7 +65,7 @@ public record TrainConfig(DataSpec data, Path output, Path runsRoot, int epochs,
         MethodConfig autoencoder = MethodConfig.defaults("autoencoder", io.selfsup.nn.BackboneType.CONV2, 0);
         int batch = autoencoder.method().defaultBatchSize();
         return new TrainConfig(DataSpec.of(null), null, Path.of("runs"), 10, batch, 0, 0, DeviceMode.AUTO, 0, 0,
-                autoencoder, OptimizerConfig.defaults(autoencoder.method().defaultOptimizer(), batch), null, null);
+                autoencoder, OptimizerConfig.defaults(autoencoder.method().defaultOptimizer(), batch), null, null, false);
     }
 
     /** The config a run was started with, from its config.json, writing into {@code runDir}. */
@@ -70,38 +73,44 @@ public record TrainConfig(DataSpec data, Path output, Path runsRoot, int epochs,
         RunConfig.Options o = run.options();
         return new TrainConfig(run.data(DataSpec.defaultCacheDir()), runDir, Path.of("runs"), o.epochs(),
                 o.batchSize(), o.seed(), o.limit(), o.device(), o.maxGpus(), o.threads(), run.method(),
-                run.optimizer(), o.initFrom(), o.timeBudget());
+                run.optimizer(), o.initFrom(), o.timeBudget(), false);
     }
 
     public TrainConfig withData(Path value) {
         return new TrainConfig(data.withPath(value), output, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads,
-                method, optimizer, initFrom, timeBudget);
+                method, optimizer, initFrom, timeBudget, imageSizeFromData);
     }
 
     public TrainConfig withOutput(Path value) {
         return new TrainConfig(data, value, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads,
-                method, optimizer, initFrom, timeBudget);
+                method, optimizer, initFrom, timeBudget, imageSizeFromData);
     }
 
     public TrainConfig withEpochs(int value) {
         return new TrainConfig(data, output, runsRoot, value, batchSize, seed, limit, device, maxGpus, threads,
-                method, optimizer, initFrom, timeBudget);
+                method, optimizer, initFrom, timeBudget, imageSizeFromData);
+    }
+
+    /** This run at the image size {@code value}, chosen: no longer from the data. */
+    public TrainConfig withImageSize(int value) {
+        return new TrainConfig(data, output, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads,
+                method.withImageSize(value), optimizer, initFrom, timeBudget, false);
     }
 
     public TrainConfig withMethod(MethodConfig value) {
         return new TrainConfig(data, output, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads,
-                value, optimizer, initFrom, timeBudget);
+                value, optimizer, initFrom, timeBudget, imageSizeFromData);
     }
 
     /** A budgeted run whose steps were measured: {@code budget}'s steps, spanning {@code epochsValue} epochs. */
     public TrainConfig withPlannedBudget(TimeBudget budget, int epochsValue) {
         return new TrainConfig(data, output, runsRoot, epochsValue, batchSize, seed, limit, device, maxGpus, threads,
-                method, optimizer, initFrom, budget);
+                method, optimizer, initFrom, budget, imageSizeFromData);
     }
 
     /** The same run on other hardware: --device, --max-gpus and --threads, which --resume may change. */
     public TrainConfig withRuntime(DeviceMode deviceValue, int maxGpusValue, int threadsValue) {
         return new TrainConfig(data, output, runsRoot, epochs, batchSize, seed, limit, deviceValue, maxGpusValue,
-                threadsValue, method, optimizer, initFrom, timeBudget);
+                threadsValue, method, optimizer, initFrom, timeBudget, imageSizeFromData);
     }
 }

@@ -9,6 +9,7 @@ import io.selfsup.UsageException;
 import io.selfsup.config.RunConfig;
 import io.selfsup.data.DataSource;
 import io.selfsup.data.DataSources;
+import io.selfsup.data.ImageSizes;
 import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
 import io.selfsup.engine.DeviceSelector;
@@ -117,6 +118,11 @@ public final class TrainingSession {
             initDigest = sha256(config.initFrom());
         }
         int threads = EngineSettings.apply(config.threads());
+        Engine engine = Engine.getInstance();
+        Device[] devices = DeviceSelector.select(config.device(), config.maxGpus(), engine.getGpuCount());
+        if (config.imageSizeFromData()) {
+            config = withImageSizeOfData(config, devices[0].isGpu());
+        }
         ImageStore train;
         ImageStore test;
         String source;
@@ -136,8 +142,6 @@ public final class TrainingSession {
                     + "was started on " + resumed.trainImages() + "; resume with the same data (--data PATH if it "
                     + "moved)");
         }
-        Engine engine = Engine.getInstance();
-        Device[] devices = DeviceSelector.select(config.device(), config.maxGpus(), engine.getGpuCount());
         MethodConfig method = config.method().resolveWidth(devices[0].isGpu());
         if (method.width() != config.method().width()) {
             LOG.info("--width not given: {} for {} on the {} (on a GPU: {}; pass --width)",
@@ -163,7 +167,9 @@ public final class TrainingSession {
             devices = new Device[] {devices[0]};
         }
         LOG.info("training {} ({}) on {} ({} GPU(s) visible, --device {}), {} intra-op thread(s)",
-                method.id(), method.backbone().id() + (method.width() > 0 ? " width " + method.width() : ""),
+                method.id(), method.backbone().id() + (method.width() > 0 ? " width " + method.width() : "")
+                        + (method.stem() != null ? ", " + method.stem() + " stem" : "") + ", " + method.imageSize()
+                        + "x" + method.imageSize() + " images",
                 Arrays.toString(devices), engine.getGpuCount(), config.device().name().toLowerCase(), threads);
         LOG.info("{}: {} training images, {} test images", source, train.size(), test == null ? 0 : test.size());
         LOG.info("native library: {}", NativeLibrary.describe(engine));
@@ -189,6 +195,25 @@ public final class TrainingSession {
                         .withBudget(planned.timeBudget(), planned.epochs())).toMap()))
                 .train(train, test, run, from, control, onEpoch);
         return new Outcome(run, epochs);
+    }
+
+    /**
+     * The config at the image size {@link ImageSizes} chooses for the data's typical image on this device; a backbone
+     * that takes one size only (the article's) keeps it.
+     */
+    private static TrainConfig withImageSizeOfData(TrainConfig config, boolean gpu) {
+        if (config.method().backbone().imageSizeProblem(ImageSizes.CPU_DEFAULT) != null) {
+            return config.withImageSize(config.method().imageSize());
+        }
+        int typical = DataSources.typicalSide(config.data());
+        int size = ImageSizes.choose(typical, gpu);
+        if (size != config.method().imageSize()) {
+            LOG.info("--image-size not given: {} pixels (the images' typical shorter side is {}; at most {} on a {}, "
+                    + "{} on a {}; pass --image-size)", size, typical, gpu ? ImageSizes.GPU_DEFAULT
+                    : ImageSizes.CPU_DEFAULT, gpu ? "GPU" : "CPU", gpu ? ImageSizes.CPU_DEFAULT : ImageSizes.GPU_DEFAULT,
+                    gpu ? "CPU" : "GPU");
+        }
+        return config.withImageSize(size);
     }
 
     /** "queue_size 32768 -> 512": the settings that differ, under their config.json keys. */

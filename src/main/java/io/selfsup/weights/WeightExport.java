@@ -55,13 +55,14 @@ public final class WeightExport {
         m.put("content", content.id());
         m.put("method", JsonUtils.GSON.toJson(config.toMap()));
         m.put("architecture", architecture(config, content));
-        m.put("preprocessing", "RGB, centre-cropped to a square, resized to 32x32, x / 255, then (x - 0.5) / 0.5 "
-                + "per channel; NCHW float32");
+        m.put("preprocessing", "RGB, centre-cropped to a square, resized to " + config.imageSize() + "x"
+                + config.imageSize() + ", x / 255, then (x - 0.5) / 0.5 per channel; NCHW float32");
+        m.put("image_size", Integer.toString(config.imageSize()));
         return m;
     }
 
     private static String architecture(MethodConfig config, WeightContent content) {
-        String backbone = config.backbone().architecture(config.width());
+        String backbone = config.backbone().architecture(config.width(), config.stem());
         return content == WeightContent.BACKBONE ? backbone
                 : config.id() + " network (keys as in config.json's method) whose backbone is " + backbone;
     }

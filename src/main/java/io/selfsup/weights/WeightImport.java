@@ -8,11 +8,13 @@ import ai.djl.nn.Parameter;
 import io.selfsup.SelfsupException;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.method.PretextMethod;
+import io.selfsup.nn.Backbone;
 import io.selfsup.nn.BackboneType;
+import io.selfsup.nn.Stem;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalInt;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.Map;
 
@@ -28,8 +30,11 @@ public final class WeightImport {
 
     private WeightImport() {}
 
-    /** The backbone a file holds (by its first conv's key) and, for a ResNet, its width. */
-    public record FileArchitecture(BackboneType backbone, int width) {}
+    /**
+     * The backbone a file holds (by its first conv's key) and, for a ResNet, its width and stem (null when conv1's
+     * kernel, {@code stemKernel}, is no stem selfsup builds).
+     */
+    public record FileArchitecture(BackboneType backbone, int width, Stem stem, long stemKernel) {}
 
     /**
      * The prefixes under which a backbone's keys stand in the files selfsup reads: a backbone alone, a method's
@@ -41,12 +46,13 @@ public final class WeightImport {
     public static FileArchitecture architecture(StateDict dict, Path file) {
         for (String prefix : PREFIXES) {
             for (BackboneType backbone : BackboneType.values()) {
-                OptionalInt width = backbone.recognise(key -> {
+                Optional<Backbone.Found> found = backbone.recognise(key -> {
                     Tensor t = dict.get(key);
                     return t == null ? null : t.shape();
                 }, prefix);
-                if (width.isPresent()) {
-                    return new FileArchitecture(backbone, width.getAsInt());
+                if (found.isPresent()) {
+                    Backbone.Found f = found.get();
+                    return new FileArchitecture(backbone, f.width(), f.stem(), f.stemKernel());
                 }
             }
         }
@@ -56,8 +62,8 @@ public final class WeightImport {
     }
 
     /**
-     * The method config to build for {@code file}: the requested one, with the backbone's width taken from the
-     * file when none was asked for. A backbone that differs from the file's is refused.
+     * The method config to build for {@code file}: the requested one, with the backbone's width and stem taken from
+     * the file when none was asked for. A backbone or stem that differs from the file's is refused.
      */
     public static MethodConfig resolve(MethodConfig requested, StateDict dict, Path file) {
         FileArchitecture found = architecture(dict, file);
@@ -65,10 +71,22 @@ public final class WeightImport {
             throw new SelfsupException(file + " holds a " + found.backbone().id() + " backbone but the run trains "
                     + requested.backbone().id() + "; pass --backbone " + found.backbone().id());
         }
+        MethodConfig resolved = requested;
         if (requested.backbone().hasWidth() && requested.width() == 0) {
-            return requested.withWidth(found.width());
+            resolved = resolved.withWidth(found.width());
         }
-        return requested;
+        if (requested.backbone().hasStem()) {
+            if (found.stem() == null) {
+                throw new SelfsupException(file + ": conv1 has " + found.stemKernel() + "x" + found.stemKernel()
+                        + " filters, a stem selfsup does not build (3x3: --stem cifar, 7x7: --stem standard)");
+            }
+            if (requested.stemChosen() && requested.stem() != found.stem()) {
+                throw new SelfsupException(file + " holds a ResNet with the " + found.stem() + " stem but the run "
+                        + "asks for --stem " + requested.stem() + "; pass --stem " + found.stem() + " or leave it out");
+            }
+            resolved = resolved.withStem(found.stem());
+        }
+        return resolved;
     }
 
     /**
@@ -134,7 +152,7 @@ public final class WeightImport {
             if (!Arrays.equals(t.shape(), expected)) {
                 throw new SelfsupException(file + ": '" + e.getKey() + "' has shape " + Arrays.toString(t.shape())
                         + " but the " + network + " expects " + Arrays.toString(expected)
-                        + (e.getKey().endsWith("conv1.weight") ? " (another --width?)" : ""));
+                        + (e.getKey().endsWith("conv1.weight") ? " (another --width or --stem?)" : ""));
             }
             if (!t.type().isFloating()) {
                 throw new SelfsupException(file + ": '" + e.getKey() + "' is " + t.type() + ", not floating point");

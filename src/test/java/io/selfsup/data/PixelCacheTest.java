@@ -3,8 +3,10 @@ package io.selfsup.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.selfsup.SelfsupException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The decoded-pixel cache of image folders. A hit is made visible by replacing an image with garbage of the
- * same size and modification time: the folder's fingerprint is unchanged, so the cached pixels are used and
- * the image is still there; a decode would skip the garbage file.
+ * The decoded-pixel cache of image folders, the file their stores read from. A hit is made visible by replacing an
+ * image with garbage of the same size and modification time: the file's index still matches, so the cached pixels
+ * are used and the image is still there; a decode would skip the garbage file.
  */
 class PixelCacheTest {
 
@@ -65,7 +67,7 @@ class PixelCacheTest {
     }
 
     @Test
-    void aChangedFolderIsDecodedAgain(@TempDir Path tmp) throws IOException {
+    void aChangedFolderDecodesOnlyItsNewAndChangedImages(@TempDir Path tmp) throws IOException {
         Path root = tmp.resolve("photos");
         Path cache = tmp.resolve("cache");
         FolderSplitTest.images(root, 0, 12);
@@ -74,28 +76,72 @@ class PixelCacheTest {
         garble(file);
         Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5000));
         assertEquals(11, load(root, cache).size(), "a new modification time: decoded again, garbage skipped");
+        // unchanged in size and time but garbled: decoded again it would be skipped, taken from the cache it stays
+        garble(root.resolve("plums/img2.png"));
         FolderSplitTest.images(root, 12, 3);
-        assertEquals(14, load(root, cache).size(), "added files: decoded again");
+        ImageStore grown = load(root, cache);
+        assertEquals(14, grown.size(), "the 3 added files decoded, the 11 unchanged ones taken from the cache");
+        assertTrue(grown.paths().contains("plums/img2.png"), grown.paths().toString());
         assertEquals(1, cacheFiles(cache), "the folder's cache file is replaced, not added to");
     }
 
     @Test
-    void aDamagedCacheFileIsIgnored(@TempDir Path tmp) throws IOException {
+    void aDamagedIndexIsIgnoredAndDecodedAgain(@TempDir Path tmp) throws IOException {
         Path root = tmp.resolve("photos");
         Path cache = tmp.resolve("cache");
         FolderSplitTest.images(root, 0, 6);
         byte[] expected = pixels(load(root, cache));
-        Path file;
-        try (Stream<Path> files = Files.list(cache)) {
-            file = files.findFirst().orElseThrow();
-        }
-        byte[] bytes = Files.readAllBytes(file);
-        bytes[bytes.length - 100] ^= 0x55;
-        Files.write(file, bytes);
+        Path file = onlyFile(cache);
+        flipBits(file, 40);
         garble(root.resolve("apples/img0.png"));
         ImageStore again = load(root, cache);
-        assertEquals(5, again.size(), "the CRC caught the damage: decoded again, garbage skipped");
+        assertEquals(5, again.size(), "the index's CRC caught the damage: decoded again, garbage skipped");
         assertArrayEquals(java.util.Arrays.copyOfRange(expected, 3072, expected.length), pixels(again));
+    }
+
+    @Test
+    void damagedPixelsStopTheReadWithAMessageAndTheNextLoadDecodesAgain(@TempDir Path tmp) throws IOException {
+        Path root = tmp.resolve("photos");
+        Path cache = tmp.resolve("cache");
+        FolderSplitTest.images(root, 0, 6);
+        byte[] expected = pixels(load(root, cache));
+        Path file = onlyFile(cache);
+        flipBits(file, Files.size(file) - 100);
+        ImageStore damaged = load(root, cache);
+        SelfsupException e = assertThrows(SelfsupException.class, () -> pixels(damaged));
+        assertTrue(e.getMessage().contains("is damaged") && e.getMessage().contains("run the command again"),
+                e.getMessage());
+        assertFalse(Files.exists(file), "the damaged file is deleted");
+        assertArrayEquals(expected, pixels(load(root, cache)), "decoded anew");
+    }
+
+    /** At 64 pixels the folder has a cache file of its own, beside the 32-pixel one. */
+    @Test
+    void eachImageSizeHasItsOwnCacheFile(@TempDir Path tmp) throws IOException {
+        Path root = tmp.resolve("photos");
+        Path cache = tmp.resolve("cache");
+        FolderSplitTest.images(root, 0, 4);
+        ImageStore small = load(root, cache);
+        try (DataSource source = DataSources.open(new DataSpec(root, 0, 0, cache, 64))) {
+            ImageStore large = source.load(Split.TRAIN);
+            assertEquals(3 * 64 * 64, large.imageBytes());
+            assertEquals(small.size(), large.size());
+        }
+        assertEquals(2, cacheFiles(cache));
+        assertEquals(small.size() * 3072, pixels(load(root, cache)).length, "the 32-pixel file is still there");
+    }
+
+    /** Damages one byte of {@code file}: at 40 its index, near the end the last image's pixels. */
+    private static void flipBits(Path file, long position) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[(int) position] ^= 0x55;
+        Files.write(file, bytes);
+    }
+
+    private static Path onlyFile(Path cache) throws IOException {
+        try (Stream<Path> files = Files.list(cache)) {
+            return files.findFirst().orElseThrow();
+        }
     }
 
     /** A split's pixels become its store's array; loading it again from the same source reads it again. */

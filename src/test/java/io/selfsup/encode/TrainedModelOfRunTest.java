@@ -47,7 +47,7 @@ class TrainedModelOfRunTest {
         TrainConfig d = TrainConfig.defaults();
         // the autoencoder on 128 images, batch 64: 2 batches per epoch
         TrainConfig config = new TrainConfig(DataSpec.of(EncodeJobTest.MINI), stopped, shared, 3, 64, 11, 128,
-                DeviceMode.CPU, 0, 0, d.method(), d.optimizer(), null, null);
+                DeviceMode.CPU, 0, 0, d.method(), d.optimizer(), null, null, false);
         // asked after each batch and after each epoch but the last: the 7th time is after batch 1 of epoch 3
         AtomicInteger asked = new AtomicInteger();
         TrainingControl control = TrainingControl.defaults().withProgress(ProgressLine.Mode.OFF)

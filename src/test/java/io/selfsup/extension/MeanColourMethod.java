@@ -81,7 +81,7 @@ public final class MeanColourMethod implements Method {
 
     @Override
     public PretextMethod create(MethodConfig config) {
-        Block backbone = config.backbone().create(config.width());
+        Block backbone = config.createBackbone();
         SequentialBlock network = new SequentialBlock()
                 .add(backbone)
                 .add(new LambdaBlock(maps -> new NDList(GlobalAvgPool.apply(maps.singletonOrThrow()))))
@@ -100,7 +100,7 @@ public final class MeanColourMethod implements Method {
 
             @Override
             public ViewPlan views() {
-                return ViewPlan.NONE;
+                return config.views();
             }
 
             @Override

@@ -95,6 +95,47 @@ class RunAsDjlModelTest {
         }
     }
 
+    /**
+     * A run at 64 pixels of a torchvision resnet50 with its own stem (a state_dict PyTorch wrote, fc included): the
+     * translator resizes to the run's size, and the features are PyTorch's. The pictures are the fixture's 64 x 64
+     * pixels as PNG files, the run's data.
+     */
+    @Test
+    void aSixtyFourPixelResnet50RunGivesPyTorchsFeatures(@TempDir Path tmp) throws Exception {
+        Path weights = Path.of(RunAsDjlModelTest.class.getResource("/fixtures/weights_torchvision_resnet50_w2.npz")
+                .toURI());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList expected = Fixtures.load(manager, "weights_expected");
+            List<Image> images = images(expected.get("x64"));
+            Path folder = Files.createDirectories(tmp.resolve("pictures"));
+            for (int i = 0; i < images.size(); i++) {
+                try (var out = Files.newOutputStream(folder.resolve("p" + i + ".png"))) {
+                    images.get(i).save(out, "png");
+                }
+            }
+            MethodConfig simclr = MethodConfig.defaults("simclr", BackboneType.RESNET50, 0).withImageSize(64);
+            TrainConfig config = TrainConfigBuilder.tinyRun().data(new io.selfsup.data.DataSpec(folder, 0, 0, null))
+                    .output(tmp.resolve("run")).runsRoot(tmp).epochs(0).method(simclr).initFrom(weights).build();
+            Path runDir = TrainingSession.run(config, r -> { }).run().path();
+            float[] torchFeatures = expected.get("resnet50_features").toFloatArray();
+            Criteria<Image, float[]> criteria = Criteria.builder()
+                    .setTypes(Image.class, float[].class)
+                    .optModelPath(runDir)
+                    .optTranslator(new FeatureTranslator())
+                    .build();
+            try (ZooModel<Image, float[]> model = criteria.loadModel();
+                 Predictor<Image, float[]> predictor = model.newPredictor()) {
+                List<float[]> features = predictor.batchPredict(images);
+                for (int i = 0; i < images.size(); i++) {
+                    assertEquals(64, features.get(i).length, "32 x width values");
+                    for (int d = 0; d < 64; d++) {
+                        assertEquals(torchFeatures[i * 64 + d], features.get(i)[d], 1e-5, "image " + i + " dim " + d);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void aBiggerPictureIsCentreCroppedAndResizedAsTrainingOnAFolderDoes(@TempDir Path tmp) throws Exception {
         BufferedImage wide = new BufferedImage(96, 64, BufferedImage.TYPE_INT_RGB);
@@ -110,19 +151,20 @@ class RunAsDjlModelTest {
         }
     }
 
-    /** The fixture's normalized pixels back to 8-bit RGB pictures. */
+    /** The fixture's normalized (N, 3, S, S) pixels back to 8-bit RGB pictures. */
     private static List<Image> images(NDArray x) {
         float[] v = x.toFloatArray();
         int n = (int) x.getShape().get(0);
-        int plane = 32 * 32;
+        int side = (int) x.getShape().get(2);
+        int plane = side * side;
         List<Image> images = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
-            BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+            BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
             for (int p = 0; p < plane; p++) {
                 int r = byteOf(v[(i * 3) * plane + p]);
                 int g = byteOf(v[(i * 3 + 1) * plane + p]);
                 int b = byteOf(v[(i * 3 + 2) * plane + p]);
-                img.setRGB(p % 32, p / 32, r << 16 | g << 8 | b);
+                img.setRGB(p % side, p / side, r << 16 | g << 8 | b);
             }
             images.add(ImageFactory.getInstance().fromImage(img));
         }

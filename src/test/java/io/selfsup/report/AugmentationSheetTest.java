@@ -9,8 +9,23 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class AugmentationSheetTest {
+
+    /** Images above 32 pixels are enlarged less: 48-pixel ones twice, 96-pixel ones not at all. */
+    @ParameterizedTest
+    @CsvSource({"48, 2", "96, 1", "224, 1"})
+    void largerImagesAreEnlargedLess(int side, int scale) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray images = manager.zeros(new Shape(2, 3, side, side));
+            BufferedImage sheet = AugmentationSheet.render(images, images);
+            int cell = side * scale + 4;
+            assertEquals(4 + 2 * cell, sheet.getWidth());
+            assertEquals(4 + 2 * cell, sheet.getHeight());
+        }
+    }
 
     @Test
     void drawsOriginalsThenViewOneThenViewTwoEachTripled() {

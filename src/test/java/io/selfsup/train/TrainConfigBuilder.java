@@ -119,6 +119,6 @@ public final class TrainConfigBuilder {
     public TrainConfig build() {
         OptimizerConfig chosen = optimizer != null ? optimizer : OptimizerConfig.defaults(method.method().defaultOptimizer(), batchSize);
         return new TrainConfig(data, output, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads, method,
-                chosen, initFrom, timeBudget);
+                chosen, initFrom, timeBudget, false);
     }
 }

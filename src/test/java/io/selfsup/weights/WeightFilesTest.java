@@ -22,6 +22,7 @@ import io.selfsup.method.Method;
 import io.selfsup.method.Methods;
 import io.selfsup.method.PretextMethod;
 import io.selfsup.nn.BackboneType;
+import io.selfsup.nn.Stem;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ class WeightFilesTest {
 
     private static float[] features(PretextMethod method, MethodConfig config, NDManager manager, NDArray x) {
         try (FeatureEncoder encoder = FeatureEncoder.ofBackbone(method.backbone(),
-                config.backbone().featureMap(config.width()), manager, Device.cpu())) {
+                config.featureMap(), manager, Device.cpu())) {
             return config.backbone().defaultPooling().apply(encoder.encode(x)).toFloatArray();
         }
     }
@@ -91,6 +92,40 @@ class WeightFilesTest {
                         features(method, config, manager, expected.get("x")), 1e-5);
             }
         }
+    }
+
+    /** A torchvision state_dict with its own stem and its fc: backbone, width and stem come from the file. */
+    @Test
+    void torchvisionResnet50StateDictWithItsStemAndFcGivesPyTorchsFeatures() {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            NDList expected = Fixtures.load(manager, "weights_expected");
+            Path file = fixture("weights_torchvision_resnet50_w2.npz");
+            StateDict dict = WeightFormat.read(file);
+            assertTrue(dict.tensors().containsKey("fc.weight"), "the fixture keeps torchvision's classifier");
+            MethodConfig asked = MethodConfig.defaults("simclr", BackboneType.RESNET50, 0).withImageSize(64);
+            MethodConfig config = WeightImport.resolve(asked, dict, file);
+            assertEquals(2, config.width(), "width read from conv1.weight");
+            assertEquals(Stem.STANDARD, config.stem(), "stem read from conv1's 7x7 kernel");
+            PretextMethod method = initialized(config, manager, 5);
+            assertEquals(WeightContent.BACKBONE, WeightImport.apply(dict, method, config, file));
+            collectGarbage();
+            assertClose(expected.get("resnet50_features").toFloatArray(),
+                    features(method, config, manager, expected.get("x64")), 1e-5);
+        }
+    }
+
+    @Test
+    void aStemOtherThanTheFilesOrABackboneOtherThanItsIsRefusedNamingTheOption() {
+        Path file = fixture("weights_torchvision_resnet50_w2.npz");
+        StateDict dict = WeightFormat.read(file);
+        MethodConfig cifarStem = MethodConfig.defaults("simclr", BackboneType.RESNET50, 0).withStem(Stem.CIFAR);
+        SelfsupException stem = assertThrows(SelfsupException.class, () -> WeightImport.resolve(cifarStem, dict, file));
+        assertTrue(stem.getMessage().contains("standard stem") && stem.getMessage().contains("--stem standard"),
+                stem.getMessage());
+        SelfsupException depth = assertThrows(SelfsupException.class,
+                () -> WeightImport.resolve(simclr(0), dict, file));
+        assertTrue(depth.getMessage().contains("resnet50 backbone") && depth.getMessage().contains("--backbone resnet50"),
+                depth.getMessage());
     }
 
     @Test

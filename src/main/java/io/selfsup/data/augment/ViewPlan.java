@@ -30,8 +30,8 @@ public record ViewPlan(List<AugmentationRecipe> global, int globalSize, int loca
     /** More local views than this multiply a step's cost beyond any recipe's use (DINO uses 10). */
     public static final int MAX_LOCAL_VIEWS = 64;
 
-    /** No views: the image itself, normalized and unaugmented. */
-    public static final ViewPlan NONE = new ViewPlan(List.of(), CIFAR_SIZE, 0, null, CIFAR_SIZE / 2);
+    /** No views: the 32-pixel image itself, normalized and unaugmented. */
+    public static final ViewPlan NONE = none(CIFAR_SIZE);
 
     public ViewPlan {
         global = List.copyOf(global);
@@ -54,9 +54,14 @@ public record ViewPlan(List<AugmentationRecipe> global, int globalSize, int loca
         }
     }
 
+    /** No views: the image itself at {@code size} pixels, normalized and unaugmented. */
+    public static ViewPlan none(int size) {
+        return new ViewPlan(List.of(), size, 0, null, Math.max(1, size / 2));
+    }
+
     /** The global views {@code global} at {@code size} pixels, no local views, the default local crop. */
     public static ViewPlan of(List<AugmentationRecipe> global, int size) {
-        return global.isEmpty() ? NONE
+        return global.isEmpty() ? none(size)
                 : new ViewPlan(global, size, 0, withScale(global.get(0), LOCAL_SCALE_MIN, LOCAL_SCALE_MAX), size / 2);
     }
 
@@ -64,6 +69,18 @@ public record ViewPlan(List<AugmentationRecipe> global, int globalSize, int loca
     public ViewPlan withLocalCrops(int count, int size, double scaleMin, double scaleMax) {
         return new ViewPlan(global, globalSize, count, global.isEmpty() ? null
                 : withScale(global.get(0), scaleMin, scaleMax), size);
+    }
+
+    /**
+     * This plan for images of {@code size} pixels: the global views at that size, the local views at the same
+     * fraction of it as before (16 of 32 pixels become 48 of 96), the recipes unchanged.
+     */
+    public ViewPlan withImageSize(int size) {
+        if (size == globalSize) {
+            return this;
+        }
+        int local = (int) Math.max(1, Math.min(size - 1L, Math.round((double) localSize * size / globalSize)));
+        return new ViewPlan(global, size, localCount, this.local, local);
     }
 
     /** Whether the views are augmented rather than the plain image. */
@@ -103,17 +120,17 @@ public record ViewPlan(List<AugmentationRecipe> global, int globalSize, int loca
     }
 
     /**
-     * The plan a config recorded: {@code global} and the local views of {@link #localMap}'s keys in {@code m};
-     * a config written before local views existed has none.
+     * The plan a config recorded for images of {@code size} pixels: {@code global} and the local views of
+     * {@link #localMap}'s keys in {@code m}; a config written before local views existed has none.
      */
     @SuppressWarnings("unchecked")
-    public static ViewPlan fromMap(List<AugmentationRecipe> global, Map<String, Object> m) {
-        ViewPlan plan = of(global, CIFAR_SIZE);
+    public static ViewPlan fromMap(List<AugmentationRecipe> global, Map<String, Object> m, int size) {
+        ViewPlan plan = of(global, size);
         if (!plan.augmented() || m.get("local_crops") == null) {
             return plan;
         }
         AugmentationRecipe local = AugmentationRecipe.fromMap((Map<String, Object>) m.get("local_view"));
-        return new ViewPlan(global, CIFAR_SIZE, ((Number) m.get("local_crops")).intValue(), local,
+        return new ViewPlan(global, size, ((Number) m.get("local_crops")).intValue(), local,
                 ((Number) m.get("local_crop_size")).intValue());
     }
 

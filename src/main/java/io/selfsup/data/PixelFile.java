@@ -1,0 +1,365 @@
+package io.selfsup.data;
+
+import io.selfsup.SelfsupException;
+import io.selfsup.files.AtomicFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.lang.ref.Cleaner;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.CRC32C;
+
+/**
+ * Decoded pixels of an image folder on disk, the store a folder's images are read from batch by batch: a header,
+ * an index (per image: its path relative to the folder, file size and modification time, whether it could be
+ * decoded, and a CRC of its pixels) with its own CRC, then every image's pixels. Reads are positional
+ * ({@link FileChannel#read(ByteBuffer, long)}), not a memory mapping: a mapping's touched pages count in the
+ * process's resident memory, so a folder larger than memory would look like a process that is; read pages stay in
+ * the operating system's file cache, shared and reclaimable. Each image's CRC is checked when it is read, so damage
+ * stops the run with a message instead of training on garbage; the file is written under a temporary name, synced
+ * and renamed, so a reader sees a whole file or none.
+ */
+final class PixelFile {
+
+    private static final byte[] MAGIC = "SELFSUP-PIXELS-2".getBytes(StandardCharsets.US_ASCII);
+    /** magic, decoder version, image bytes, image count, index length. */
+    private static final int HEADER = MAGIC.length + 4 * 4;
+    /** Pixels start on a page boundary. */
+    private static final int ALIGN = 4096;
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    /** One image file as the index records it. */
+    record Entry(String relative, long size, long modified) {}
+
+    private final Path file;
+    private final int imageBytes;
+    private final List<Entry> entries;
+    private final boolean[] ok;
+    private final int[] crcs;
+    private final long pixelStart;
+
+    private PixelFile(Path file, int imageBytes, List<Entry> entries, boolean[] ok, int[] crcs, long pixelStart) {
+        this.file = file;
+        this.imageBytes = imageBytes;
+        this.entries = entries;
+        this.ok = ok;
+        this.crcs = crcs;
+        this.pixelStart = pixelStart;
+    }
+
+    Path file() {
+        return file;
+    }
+
+    List<Entry> entries() {
+        return entries;
+    }
+
+    /** Whether image {@code i} could be decoded (one that could not holds zeros). */
+    boolean ok(int i) {
+        return ok[i];
+    }
+
+    /**
+     * The index of the file at {@code file} when it is whole and holds images of {@code imageBytes} decoded by
+     * {@code decoderVersion}; empty otherwise (missing, another layout or size, a damaged index).
+     */
+    static Optional<PixelFile> open(Path file, int decoderVersion, int imageBytes) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+            if (!readFully(channel, header, 0)) {
+                return Optional.empty();
+            }
+            header.flip();
+            byte[] magic = new byte[MAGIC.length];
+            header.get(magic);
+            int version = header.getInt();
+            int bytes = header.getInt();
+            int count = header.getInt();
+            int indexLength = header.getInt();
+            if (!Arrays.equals(magic, MAGIC) || version != decoderVersion || bytes != imageBytes || count < 0
+                    || indexLength < 0) {
+                return Optional.empty();
+            }
+            long start = align(HEADER + (long) indexLength + 8);
+            if (channel.size() != start + (long) count * imageBytes) {
+                return Optional.empty();
+            }
+            ByteBuffer index = ByteBuffer.allocate(indexLength + 8).order(ByteOrder.LITTLE_ENDIAN);
+            if (!readFully(channel, index, HEADER)) {
+                return Optional.empty();
+            }
+            index.flip();
+            CRC32C crc = new CRC32C();
+            crc.update(header.array());
+            crc.update(index.array(), 0, indexLength);
+            if (index.getLong(indexLength) != crc.getValue()) {
+                return Optional.empty();
+            }
+            List<Entry> entries = new ArrayList<>(count);
+            boolean[] ok = new boolean[count];
+            int[] crcs = new int[count];
+            for (int i = 0; i < count; i++) {
+                byte[] path = new byte[Short.toUnsignedInt(index.getShort())];
+                index.get(path);
+                entries.add(new Entry(new String(path, StandardCharsets.UTF_8), index.getLong(), index.getLong()));
+                ok[i] = index.get() != 0;
+                crcs[i] = index.getInt();
+            }
+            return Optional.of(new PixelFile(file, imageBytes, entries, ok, crcs, start));
+        }
+    }
+
+    /** Makes one image's pixels; false when the file cannot be decoded. */
+    interface Decoder {
+        boolean decode(int index, byte[] dst);
+    }
+
+    /** Reports how many of the images to decode are done, from the decoding threads. */
+    interface Progress {
+        void done(int decoded);
+    }
+
+    /**
+     * Writes the file for {@code wanted}, taking each image that {@code previous} holds for the same path, size and
+     * modification time from it and decoding the others on {@code threads} threads; returns the new file's index.
+     * Memory use is one image per thread, whatever the number of images.
+     *
+     * @return the file and how many images were decoded (the rest came from {@code previous})
+     */
+    static Written write(Path file, int decoderVersion, int imageBytes, List<Entry> wanted, PixelFile previous,
+                         Decoder decoder, int threads, Progress progress) throws IOException {
+        int count = wanted.size();
+        int[] from = new int[count];
+        Arrays.fill(from, -1);
+        if (previous != null) {
+            Map<Entry, Integer> known = new HashMap<>();
+            for (int i = 0; i < previous.entries.size(); i++) {
+                if (previous.ok[i]) {
+                    known.put(previous.entries.get(i), i);
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                from[i] = known.getOrDefault(wanted.get(i), -1);
+            }
+        }
+        boolean[] ok = new boolean[count];
+        int[] crcs = new int[count];
+        byte[] indexBytes = indexLength(wanted);
+        long start = align(HEADER + (long) indexBytes.length + 8);
+        Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        Files.createDirectories(file.getParent());
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
+             FileChannel old = previous == null ? null : FileChannel.open(previous.file, StandardOpenOption.READ)) {
+            out.truncate(0);
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger decoded = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicReference<IOException> failure =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Runnable worker = () -> {
+                byte[] image = new byte[imageBytes];
+                for (int i = next.getAndIncrement(); i < count && failure.get() == null; i = next.getAndIncrement()) {
+                    try {
+                        boolean reused = false;
+                        if (from[i] >= 0) {
+                            previous.read(old, from[i], image, 0);
+                            // a damaged image of the old file is decoded again rather than carried over
+                            reused = crc(image, 0, imageBytes) == previous.crcs[from[i]];
+                            ok[i] = reused;
+                        }
+                        if (!reused) {
+                            Arrays.fill(image, (byte) 0);
+                            ok[i] = decoder.decode(i, image);
+                            progress.done(decoded.incrementAndGet());
+                        }
+                        crcs[i] = crc(image, 0, imageBytes);
+                        writeFully(out, ByteBuffer.wrap(image), start + (long) i * imageBytes);
+                    } catch (IOException e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }
+            };
+            DecodeWorkers.run(worker, threads);
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            byte[] index = index(wanted, ok, crcs, indexBytes.length);
+            ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+            header.put(MAGIC).putInt(decoderVersion).putInt(imageBytes).putInt(count).putInt(index.length);
+            CRC32C crc = new CRC32C();
+            crc.update(header.array());
+            crc.update(index);
+            writeFully(out, header.flip(), 0);
+            writeFully(out, ByteBuffer.wrap(index), HEADER);
+            writeFully(out, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(crc.getValue()).flip(),
+                    HEADER + index.length);
+            if (count == 0) {
+                out.truncate(start);
+            }
+            out.force(true);
+            int decodedCount = decoded.get();
+            AtomicFiles.replace(tmp, file);
+            return new Written(new PixelFile(file, imageBytes, List.copyOf(wanted), ok, crcs, start), decodedCount);
+        } catch (IOException | RuntimeException | Error e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    /** A written file and how many of its images were decoded rather than taken from the previous file. */
+    record Written(PixelFile file, int decoded) {}
+
+    /**
+     * The images {@code indices} of this file (each an ok one) as a store's pixels, read from disk image by image.
+     */
+    ImageStore.Pixels pixels(int[] indices) {
+        return new FilePixels(this, indices, Channel.open(file));
+    }
+
+    private void read(FileChannel channel, int index, byte[] dst, int offset) throws IOException {
+        if (!readFully(channel, ByteBuffer.wrap(dst, offset, imageBytes), pixelStart + (long) index * imageBytes)) {
+            throw new IOException("the file ends before image " + index);
+        }
+    }
+
+    /** An open channel, closed when the last store reading through it is collected. */
+    private static final class Channel {
+        private final FileChannel channel;
+
+        private Channel(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        static Channel open(Path file) {
+            try {
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                Channel c = new Channel(channel);
+                CLEANER.register(c, () -> {
+                    try {
+                        channel.close();
+                    } catch (IOException ignored) {
+                        // nothing reads it any more
+                    }
+                });
+                return c;
+            } catch (IOException e) {
+                throw new SelfsupException("cannot open the pixel cache " + file + " (" + e.getMessage()
+                        + "); pass --no-cache", e);
+            }
+        }
+    }
+
+    private record FilePixels(PixelFile file, int[] indices, Channel channel) implements ImageStore.Pixels {
+
+        @Override
+        public int count() {
+            return indices.length;
+        }
+
+        @Override
+        public void copy(int index, byte[] dst, int offset) {
+            int i = indices[index];
+            try {
+                file.read(channel.channel, i, dst, offset);
+            } catch (IOException e) {
+                throw new SelfsupException("cannot read the pixel cache " + file.file + " (" + e.getMessage()
+                        + "); pass --no-cache", e);
+            }
+            if (crc(dst, offset, file.imageBytes) != file.crcs[i]) {
+                damaged(file.file, file.entries.get(i).relative());
+            }
+        }
+
+        @Override
+        public ImageStore.Pixels first(int n) {
+            return new FilePixels(file, Arrays.copyOf(indices, n), channel);
+        }
+    }
+
+    /** Deletes a damaged cache file, so that the next run decodes the folder again, and says so. */
+    private static void damaged(Path file, String image) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the message below asks the user to delete it
+        }
+        throw new SelfsupException("the pixel cache " + file + " is damaged (the pixels of " + image + " do not match "
+                + "their checksum); it was deleted: run the command again to decode the images anew");
+    }
+
+    private static byte[] indexLength(List<Entry> wanted) {
+        return new byte[index(wanted, new boolean[wanted.size()], new int[wanted.size()], -1).length];
+    }
+
+    private static byte[] index(List<Entry> wanted, boolean[] ok, int[] crcs, int expectedLength) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            for (int i = 0; i < wanted.size(); i++) {
+                Entry e = wanted.get(i);
+                byte[] path = e.relative().getBytes(StandardCharsets.UTF_8);
+                if (path.length > 0xFFFF) {
+                    throw new IllegalArgumentException("a path of over 65,535 bytes: " + e.relative());
+                }
+                // little-endian, as the header: DataOutputStream writes big-endian, so the bytes are reversed
+                out.writeShort(Short.reverseBytes((short) path.length));
+                out.write(path);
+                out.writeLong(Long.reverseBytes(e.size()));
+                out.writeLong(Long.reverseBytes(e.modified()));
+                out.writeByte(ok[i] ? 1 : 0);
+                out.writeInt(Integer.reverseBytes(crcs[i]));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("a byte array does not fail", e);
+        }
+        byte[] index = bytes.toByteArray();
+        if (expectedLength >= 0 && index.length != expectedLength) {
+            throw new IllegalStateException("index of " + index.length + " bytes, expected " + expectedLength);
+        }
+        return index;
+    }
+
+    private static int crc(byte[] bytes, int offset, int length) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, offset, length);
+        return (int) crc.getValue();
+    }
+
+    private static long align(long position) {
+        return (position + ALIGN - 1) / ALIGN * ALIGN;
+    }
+
+    private static boolean readFully(FileChannel channel, ByteBuffer b, long position) throws IOException {
+        long at = position;
+        while (b.hasRemaining()) {
+            int n = channel.read(b, at);
+            if (n < 0) {
+                return false;
+            }
+            at += n;
+        }
+        return true;
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer b, long position) throws IOException {
+        long at = position;
+        while (b.hasRemaining()) {
+            at += channel.write(b, at);
+        }
+    }
+}
