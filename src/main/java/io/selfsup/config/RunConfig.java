@@ -55,6 +55,11 @@ public record RunConfig(Options options, MethodConfig method, OptimizerConfig op
         return new RunConfig(value, method, optimizer, trainImages, initFromSha256, resumes, facts);
     }
 
+    /** This record with the optimizer replaced (a method's warm-up fitted to a time budget). */
+    public RunConfig withOptimizer(OptimizerConfig value) {
+        return new RunConfig(options, method, value, trainImages, initFromSha256, resumes, facts);
+    }
+
     public RunConfig withResume(Map<String, Object> entry) {
         List<Object> all = new ArrayList<>(resumes);
         all.add(entry);

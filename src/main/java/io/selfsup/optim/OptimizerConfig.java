@@ -72,6 +72,11 @@ public record OptimizerConfig(Type type, float learningRate, float momentum, flo
      * ../shared/peer/simclr_cifar.py. LARS: solo-learn's CIFAR VICReg recipe, learning rate 0.3 x batch / 256,
      * momentum 0.9, weight decay 1e-4, eta 0.02, cosine per step.
      */
+    /** This optimizer with a linear warm-up of {@code value} epochs. */
+    public OptimizerConfig withWarmupEpochs(float value) {
+        return new OptimizerConfig(type, learningRate, momentum, weightDecay, larsEta, value, cosine);
+    }
+
     public static OptimizerConfig defaults(Type type, int batchSize) {
         int batch = Math.max(1, batchSize);
         return switch (type) {

@@ -105,13 +105,6 @@ final class BudgetPlanner {
                     + "%.0f s went to start-up and timing, a step takes %.2f s and an epoch's end %.1f s; raise "
                     + "--time-budget", TimeBudget.format(budget.time()), startedAt, stepSeconds, epochEndSeconds));
         }
-        long warmup = Math.round((double) config.optimizer().warmupEpochs() * stepsPerEpoch);
-        if (warmup >= fit) {
-            throw new SelfsupException(String.format(Locale.ROOT, "the time budget %s fits %d steps (%.2f epochs), "
-                    + "no more than the warm-up of %s epochs; lower --warmup-epochs or raise --time-budget",
-                    TimeBudget.format(budget.time()), fit, (double) fit / stepsPerEpoch,
-                    config.optimizer().warmupEpochs()));
-        }
         double expectedEnd = startedAt + secondsFor(fit, stepSeconds, stepsPerEpoch, epochEndSeconds,
                 checkpointSeconds, checkpointEvery.toMillis() / 1000.0);
         Map<String, Object> plan = new LinkedHashMap<>();
@@ -127,6 +120,31 @@ final class BudgetPlanner {
                 stepSeconds, timed, epochEndSeconds, fit, (double) fit / stepsPerEpoch, stepsPerEpoch,
                 clock(startedAt), clock(expectedEnd)));
         return budget.withPlan(fit, plan);
+    }
+
+    /**
+     * The warm-up, in epochs, of a budget of {@code steps} steps: the optimizer's when it takes less than half of
+     * them; a method's default warm-up (VICReg's epoch, on a folder whose epoch is longer than the budget) is cut to
+     * half of them; a warm-up asked for with --warmup-epochs that does not fit is an error.
+     */
+    static float warmupFor(TrainConfig config, long steps, int stepsPerEpoch) {
+        float asked = config.optimizer().warmupEpochs();
+        if (Math.round((double) asked * stepsPerEpoch) * 2 <= steps) {
+            return asked;
+        }
+        if (asked == config.method().method().defaultWarmupEpochs()) {
+            float cut = (float) (steps / 2) / stepsPerEpoch;
+            LOG.info(String.format(Locale.ROOT, "time budget %s: %s's warm-up of %s epochs would take more than half "
+                    + "of the %d steps that fit; %d steps (%.3f epochs) instead (--warmup-epochs chooses)",
+                    TimeBudget.format(config.timeBudget().time()), config.method().id(), asked, steps, steps / 2, cut));
+            return cut;
+        }
+        if (Math.round((double) asked * stepsPerEpoch) >= steps) {
+            throw new SelfsupException(String.format(Locale.ROOT, "the time budget %s fits %d steps (%.2f epochs), "
+                    + "no more than the warm-up of %s epochs; lower --warmup-epochs or raise --time-budget",
+                    TimeBudget.format(config.timeBudget().time()), steps, (double) steps / stepsPerEpoch, asked));
+        }
+        return asked;
     }
 
     /**

@@ -97,6 +97,11 @@ public record TrainConfig(DataSpec data, Path output, Path runsRoot, int epochs,
                 method.withImageSize(value), optimizer, initFrom, timeBudget, false);
     }
 
+    public TrainConfig withOptimizer(OptimizerConfig value) {
+        return new TrainConfig(data, output, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads,
+                method, value, initFrom, timeBudget, imageSizeFromData);
+    }
+
     public TrainConfig withMethod(MethodConfig value) {
         return new TrainConfig(data, output, runsRoot, epochs, batchSize, seed, limit, device, maxGpus, threads,
                 value, optimizer, initFrom, timeBudget, imageSizeFromData);

@@ -158,6 +158,8 @@ public final class TrainingLoop {
                     TimeBudget budget = new BudgetPlanner(config, control.launched(), control.checkpointEvery())
                             .plan(steps, afterEpoch, method.network(), stateful, parameterIds, stepsPerEpoch);
                     planned = config.withPlannedBudget(budget, BudgetPlanner.epochs(budget.steps(), stepsPerEpoch));
+                    planned = planned.withOptimizer(planned.optimizer().withWarmupEpochs(
+                            BudgetPlanner.warmupFor(planned, budget.steps(), stepsPerEpoch)));
                     onPlanned.accept(planned);
                 }
                 // a budget's steps decide its epochs; a run of 0 epochs (imported weights only) takes no step but
@@ -166,7 +168,7 @@ public final class TrainingLoop {
                         : Math.max(1, (long) stepsPerEpoch * planned.epochs());
                 int epochs = planned.timeBudget() != null ? BudgetPlanner.epochs(totalSteps, stepsPerEpoch)
                         : planned.epochs();
-                LearningRateSchedule schedule = config.optimizer().schedule(stepsPerEpoch, totalSteps);
+                LearningRateSchedule schedule = planned.optimizer().schedule(stepsPerEpoch, totalSteps);
                 Consumer<CheckpointState> checkpoint = state -> run.checkpoints().write(state, method.network(),
                         os -> stateful.saveState(new DataOutputStream(os), parameterIds));
                 List<TrainingListener> listeners = List.of(

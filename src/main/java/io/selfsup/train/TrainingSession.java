@@ -192,7 +192,7 @@ public final class TrainingSession {
         RunConfig recorded = description;
         List<EpochResult> epochs = new TrainingLoop(config, devices)
                 .onPlanned(planned -> run.writeConfig(recorded.withOptions(recorded.options()
-                        .withBudget(planned.timeBudget(), planned.epochs())).toMap()))
+                        .withBudget(planned.timeBudget(), planned.epochs())).withOptimizer(planned.optimizer()).toMap()))
                 .train(train, test, run, from, control, onEpoch);
         return new Outcome(run, epochs);
     }

@@ -110,6 +110,27 @@ class TimeBudgetTest {
         assertTrue(e.getMessage().contains("leave out --epochs"), e.getMessage());
     }
 
+    /**
+     * VICReg's default warm-up epoch on data whose epoch is longer than the budget (a large folder) is cut to half
+     * the steps that fit, not an error; a warm-up asked for keeps its value while it fits, and one that does not is
+     * an error naming the option.
+     */
+    @Test
+    void aMethodsDefaultWarmUpIsFittedToTheBudgetAnAskedOneIsNot() {
+        MethodConfig vicreg = MethodConfig.defaults("vicreg", BackboneType.RESNET18, 8);
+        TrainConfig byDefault = TrainConfigBuilder.tinyRun().method(vicreg).timeBudget(TimeBudget.of(Duration
+                .ofMinutes(3))).optimizer(io.selfsup.optim.OptimizerConfig.defaults(
+                        io.selfsup.optim.OptimizerConfig.Type.SGD, 256).withWarmupEpochs(1)).build();
+        assertEquals(1f, vicreg.method().defaultWarmupEpochs());
+        assertEquals(1f, BudgetPlanner.warmupFor(byDefault, 400, 195), "fits in half the steps: kept");
+        assertEquals(70f / 703, BudgetPlanner.warmupFor(byDefault, 140, 703), 1e-6, "cut to 70 of 140 steps");
+        TrainConfig asked = byDefault.withOptimizer(byDefault.optimizer().withWarmupEpochs(0.5f));
+        assertEquals(0.5f, BudgetPlanner.warmupFor(asked, 140, 200), "100 of 140 steps: more than half, kept");
+        io.selfsup.SelfsupException e = assertThrows(io.selfsup.SelfsupException.class,
+                () -> BudgetPlanner.warmupFor(asked, 140, 703));
+        assertTrue(e.getMessage().contains("--warmup-epochs"), e.getMessage());
+    }
+
     @Test
     void stepsThatFitIsTheLargestCountWhoseTimeFits() {
         for (double seconds : List.of(0.5, 10.0, 100.0, 1234.5)) {
