@@ -34,7 +34,7 @@ public final class DataSources {
         }
         return ImageFolderSource.find(data, spec).orElseThrow(() -> new SelfsupException("--data " + data
                 + " holds no CIFAR-10 binary batches (data_batch_*.bin, test_batch.bin, or a "
-                + CifarFolderSource.OFFICIAL_SUBFOLDER + "/ folder) and no images (JPEG, PNG, BMP, GIF); "
+                + CifarFolderSource.OFFICIAL_SUBFOLDER + "/ folder) and no images (JPEG, PNG, BMP, GIF, WebP, TIFF); "
                 + "pass such a folder or cifar-10-binary.tar.gz"));
     }
 

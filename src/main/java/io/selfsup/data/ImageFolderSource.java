@@ -1,5 +1,6 @@
 package io.selfsup.data;
 
+import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import io.selfsup.SelfsupException;
 import java.io.IOException;
@@ -25,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A folder of the user's own images (JPEG, PNG, BMP, GIF; any size, gray or RGB), searched recursively.
+ * A folder of the user's own images (JPEG, PNG, BMP, GIF, WebP, TIFF; any size, gray, RGB or CMYK, a JPEG's EXIF
+ * orientation applied), searched recursively.
  * With images in both train/ and test/ those are the splits; otherwise the images (of train/ when only it
  * exists) are split by {@link DataSpec#testFraction()}: each image goes to the test split when a hash of its
  * path relative to the folder and the seed falls below the fraction, so the split of an image never changes
@@ -39,9 +41,13 @@ import org.slf4j.LoggerFactory;
 public final class ImageFolderSource implements DataSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageFolderSource.class);
-    private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif");
-    /** Part of the cache fingerprint: bump when decoding changes what pixels an image gives. */
-    private static final int DECODER_VERSION = 1;
+    /** What ImageIO decodes here: the JDK's readers (TIFF since Java 9) and TwelveMonkeys' JPEG (CMYK) and WebP. */
+    private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "webp", "tif", "tiff");
+    /**
+     * Part of the cache's header: bump when decoding changes what pixels an image gives (2: EXIF orientation, palette
+     * and 16-bit images drawn as RGB).
+     */
+    private static final int DECODER_VERSION = 2;
 
     /** One image file: its path relative to the folder ('/'-separated), size and modification time. */
     private record Entry(Path file, String relative, long size, long modified) {}
@@ -272,7 +278,7 @@ public final class ImageFolderSource implements DataSource {
                 throw new IOException("it declares " + header.get().width() + "x" + header.get().height()
                         + " pixels, more than the " + ImageHeader.MAX_PIXELS + " selfsup decodes");
             }
-            SquareImage.toPlanes(ImageFactory.getInstance().fromFile(file), side, dst, offset);
+            SquareImage.toPlanes(upright(file), side, dst, offset);
             return true;
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             if (failures.getAndIncrement() < 3) {
@@ -280,6 +286,14 @@ public final class ImageFolderSource implements DataSource {
             }
             return false;
         }
+    }
+
+    /** The picture in {@code file} the way it is meant to be seen: a JPEG's EXIF orientation applied. */
+    static Image upright(Path file) throws IOException {
+        Image image = ImageFactory.getInstance().fromFile(file);
+        int orientation = ExifOrientation.of(file);
+        return orientation == ExifOrientation.NORMAL ? image : ImageFactory.getInstance().fromImage(
+                ExifOrientation.upright((java.awt.image.BufferedImage) image.getWrappedImage(), orientation));
     }
 
     /** A log line every 10% or 30 s of a long decode: how far, how fast, how long still. */

@@ -21,6 +21,7 @@ public final class SquareImage {
 
     /** Writes the image's 3 x {@code side} x {@code side} planes at {@code offset} of {@code dst}. */
     public static void toPlanes(Image image, int side, byte[] dst, int offset) {
+        image = drawable(image);
         int w = image.getWidth();
         int h = image.getHeight();
         int crop = Math.min(w, h);
@@ -33,5 +34,29 @@ public final class SquareImage {
             dst[offset + plane + p] = (byte) (argb[p] >> 8);
             dst[offset + 2 * plane + p] = (byte) argb[p];
         }
+    }
+
+    /**
+     * The image as one DJL's crop and resize can draw: they copy into a new image of the source's type, which fails
+     * for ImageIO's custom types (16-bit PNG, gray with alpha, most TIFFs: "Unknown image type 0") and maps a palette
+     * image's colours to another palette (black). Those become 8-bit RGB first, every other type is left as it is.
+     */
+    private static Image drawable(Image image) {
+        if (!(image.getWrappedImage() instanceof BufferedImage b)) {
+            return image;
+        }
+        int type = b.getType();
+        if (type != BufferedImage.TYPE_CUSTOM && type != BufferedImage.TYPE_BYTE_INDEXED
+                && type != BufferedImage.TYPE_BYTE_BINARY) {
+            return image;
+        }
+        BufferedImage rgb = new BufferedImage(b.getWidth(), b.getHeight(), BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = rgb.createGraphics();
+        try {
+            g.drawImage(b, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return ai.djl.modality.cv.ImageFactory.getInstance().fromImage(rgb);
     }
 }

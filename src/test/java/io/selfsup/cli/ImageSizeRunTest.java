@@ -8,11 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.inference.Predictor;
+import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import io.selfsup.encode.EncodeJobTest;
 import io.selfsup.encode.NpzArrays;
+import io.selfsup.predict.FeatureTranslator;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A run at --image-size 64 on a small labelled folder of 80 x 72 pictures, through the command line: config.json
  * records the size and the standard stem it chose, a stopped-and-resumed run ends on the uninterrupted run's
- * weights byte for byte, ssl-encode and ssl-eval read the folder at the run's size, a resume at another size is
+ * weights byte for byte, ssl-encode and ssl-eval read the folder at the run's size, the run loaded as a DJL model
+ * gives ssl-encode's feature for a picture, a resume at another size is
  * refused naming the option; without --image-size the folder's own size is taken (72, below the CPU's cap).
  */
 class ImageSizeRunTest {
@@ -92,6 +101,20 @@ class ImageSizeRunTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray f = NpzArrays.read(manager, features, "features");
             assertEquals(new Shape(40, 32), f.getShape(), "every picture, 8 x width values");
+            // the run as a DJL model: the translator resizes to the run's 64 pixels, as ssl-encode did
+            List<String> paths = EncodeJobTest.strings(features, "paths");
+            Criteria<Image, float[]> criteria = Criteria.builder().setTypes(Image.class, float[].class)
+                    .optModelPath(straight).optTranslator(new FeatureTranslator()).build();
+            try (ZooModel<Image, float[]> model = criteria.loadModel();
+                 Predictor<Image, float[]> predictor = model.newPredictor()) {
+                float[] feature = predictor.predict(ImageFactory.getInstance().fromFile(data.resolve(paths.get(3))));
+                float[] encoded = f.get(3).toFloatArray();
+                for (int d = 0; d < encoded.length; d++) {
+                    assertEquals(encoded[d], feature[d], 1e-5, "dimension " + d + " of " + paths.get(3));
+                }
+            } catch (ai.djl.ModelException | ai.djl.translate.TranslateException e) {
+                throw new AssertionError(e);
+            }
         }
         CommandLineRun.Result eval = CommandLineRun.run("eval", "--run", straight.toString(), "--probe-epochs", "2",
                 "--k", "3");

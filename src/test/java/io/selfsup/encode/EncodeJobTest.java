@@ -37,7 +37,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class EncodeJobTest {
+public class EncodeJobTest {
 
     static final Path MINI = Path.of("data", "cifar10-mini");
 
@@ -61,7 +61,7 @@ class EncodeJobTest {
     }
 
     /** A 1-D NumPy unicode array ('<Un', UTF-32 code points padded with zeros) of an .npz, as NumPy reads it. */
-    static List<String> strings(Path npz, String name) throws IOException {
+    public static List<String> strings(Path npz, String name) throws IOException {
         try (ZipFile zip = new ZipFile(npz.toFile())) {
             byte[] npy = zip.getInputStream(zip.getEntry(name + ".npy")).readAllBytes();
             int headerLength = (npy[8] & 0xff) | (npy[9] & 0xff) << 8;
