@@ -164,6 +164,7 @@ final class PixelFile {
         long start = align(HEADER + (long) indexBytes.length + 8);
         Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         Files.createDirectories(file.getParent());
+        removeAbandoned(file);
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.READ, StandardOpenOption.WRITE);
              FileChannel old = previous == null ? null : FileChannel.open(previous.file, StandardOpenOption.READ)) {
@@ -219,6 +220,32 @@ final class PixelFile {
         } catch (IOException | RuntimeException | Error e) {
             Files.deleteIfExists(tmp);
             throw e;
+        }
+    }
+
+    /**
+     * Deletes the temporary files of {@code file} that processes no longer running left (a decode killed half way:
+     * as large as the cache file itself), and the single-file cache of a version before this one.
+     */
+    private static void removeAbandoned(Path file) {
+        String name = file.getFileName().toString();
+        try (java.util.stream.Stream<Path> siblings = Files.list(file.getParent())) {
+            for (Path p : siblings.toList()) {
+                String other = p.getFileName().toString();
+                if (other.startsWith(name + ".") && other.endsWith(".tmp")) {
+                    String pid = other.substring(name.length() + 1, other.length() - 4);
+                    if (pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+            // pixels-HASH.bin held every size's predecessor, 32 x 32 only; pixels-HASH-SIDE.bin replaced it
+            String legacy = name.replaceFirst("-\\d+\\.bin$", ".bin");
+            if (!legacy.equals(name)) {
+                Files.deleteIfExists(file.resolveSibling(legacy));
+            }
+        } catch (IOException | RuntimeException e) {
+            // what is left costs disk space only; the next write tries again
         }
     }
 

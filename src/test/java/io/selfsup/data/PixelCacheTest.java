@@ -115,6 +115,30 @@ class PixelCacheTest {
         assertArrayEquals(expected, pixels(load(root, cache)), "decoded anew");
     }
 
+    /**
+     * A decode killed half way leaves a temporary file as large as the cache: the next write deletes those of
+     * processes no longer running (not a running one's), and the single-file cache of the version before sizes.
+     */
+    @Test
+    void abandonedTemporaryFilesAndTheOldCacheFileAreRemovedOnTheNextWrite(@TempDir Path tmp) throws IOException {
+        Path root = tmp.resolve("photos");
+        Path cache = tmp.resolve("cache");
+        FolderSplitTest.images(root, 0, 4);
+        load(root, cache);
+        Path file = onlyFile(cache);
+        String name = file.getFileName().toString();
+        Path dead = Files.writeString(cache.resolve(name + ".99999999.tmp"), "left by a killed decode");
+        // pid 1, init, is always running: its file may be a write in progress
+        Path alive = Files.writeString(cache.resolve(name + ".1.tmp"), "another process's write");
+        Path legacy = Files.writeString(cache.resolve(name.replace("-32.bin", ".bin")), "the old format");
+        FolderSplitTest.images(root, 4, 1);
+        assertEquals(5, load(root, cache).size());
+        assertFalse(Files.exists(dead), "a dead process's temporary file is removed");
+        assertFalse(Files.exists(legacy), "the old single-size cache file is removed");
+        assertTrue(Files.exists(alive), "a running process's temporary file is kept");
+        assertTrue(Files.exists(file));
+    }
+
     /** At 64 pixels the folder has a cache file of its own, beside the 32-pixel one. */
     @Test
     void eachImageSizeHasItsOwnCacheFile(@TempDir Path tmp) throws IOException {
