@@ -41,6 +41,11 @@ final class AugmentationOptions {
             + "vicreg 0.1).")
     Double solarize;
 
+    @Option(names = "--blur-prob", description = "Gaussian blur probability (kernel a tenth of the view, sigma "
+            + "0.1-2; default: 0.5 from " + AugmentationRecipe.BLUR_FROM_SIZE + "-pixel images up, as the ImageNet "
+            + "recipes, 0 below).")
+    Double blur;
+
     @Option(names = "--local-crops", paramLabel = "K", description = "Multi-crop: K small local views of each "
             + "image after the two global ones, with the first view's augmentation and their own crop (default: 0).")
     Integer localCrops;
@@ -56,7 +61,7 @@ final class AugmentationOptions {
     /** Whether an option was given that only a method training on augmented views can follow. */
     boolean anyGiven() {
         return cropScale != null || flip != null || brightness != null || contrast != null || saturation != null
-                || hue != null || jitter != null || gray != null || solarize != null
+                || hue != null || jitter != null || gray != null || solarize != null || blur != null
                 || (localCrops != null && localCrops != 0) || localCropSize != null || localCropScale != null;
     }
 
@@ -95,7 +100,7 @@ final class AugmentationOptions {
                     r.cropRatioMax(), or(flip, r.flipProbability()), or(brightness, r.brightness()),
                     or(contrast, r.contrast()), or(saturation, r.saturation()), or(hue, r.hue()),
                     or(jitter, r.jitterProbability()), or(gray, r.grayscaleProbability()),
-                    or(solarize, r.solarizeProbability()));
+                    or(solarize, r.solarizeProbability()), blur != null ? blur : r.blurProbability());
         } catch (IllegalArgumentException e) {
             throw new SelfsupException("augmentation options: " + e.getMessage() + "; see ssl-train --help");
         }

@@ -32,7 +32,7 @@ public final class ViewBatches {
             views.add(new ViewAugmenter(plan.recipe(v), plan.globalSize(), batchSize));
         }
         if (plan.localCount() > 0) {
-            ViewAugmenter local = new ViewAugmenter(plan.local(), plan.localSize(), batchSize);
+            ViewAugmenter local = new ViewAugmenter(plan.recipe(plan.globalCount()), plan.localSize(), batchSize);
             for (int v = 0; v < plan.localCount(); v++) {
                 views.add(local);
             }

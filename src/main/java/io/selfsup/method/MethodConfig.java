@@ -172,7 +172,7 @@ public record MethodConfig(Method method, BackboneType backbone, int width, Stem
         }
         m.put("image_size", imageSize());
         m.putAll(MethodSettings.toMap(settings));
-        m.put("views", views.global().stream().map(AugmentationRecipe::toMap).toList());
+        m.put("views", views.global().stream().map(r -> r.toMap(imageSize())).toList());
         m.putAll(views.localMap());
         return m;
     }
@@ -190,9 +190,10 @@ public record MethodConfig(Method method, BackboneType backbone, int width, Stem
         try {
             Method method = Methods.get(String.valueOf(m.get("name")));
             BackboneType backbone = BackboneType.valueOf(String.valueOf(m.get("backbone")).toUpperCase(Locale.ROOT));
-            List<AugmentationRecipe> global = m.get("views") == null ? method.defaultViews()
-                    : ((List<Map<String, Object>>) m.get("views")).stream().map(AugmentationRecipe::fromMap).toList();
             int size = m.get("image_size") == null ? ViewPlan.CIFAR_SIZE : ((Number) m.get("image_size")).intValue();
+            List<AugmentationRecipe> global = m.get("views") == null ? method.defaultViews()
+                    : ((List<Map<String, Object>>) m.get("views")).stream()
+                            .map(v -> AugmentationRecipe.fromMap(v, size)).toList();
             ViewPlan views = ViewPlan.fromMap(global, m, size);
             if (!(m.get("width") instanceof Number width)) {
                 throw new IllegalArgumentException("'width' is missing or not a number");

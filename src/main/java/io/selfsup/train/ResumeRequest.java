@@ -25,7 +25,7 @@ public record ResumeRequest(Path run, Integer epochs, Integer threads, DeviceMod
 
     /** The options that change a setting of every view's augmentation recipe (ssl-train's). */
     public static final List<String> AUGMENTATION_OPTIONS = List.of("--crop-scale", "--flip-prob", "--brightness",
-            "--contrast", "--saturation", "--hue", "--jitter-prob", "--gray-prob", "--solarize-prob");
+            "--contrast", "--saturation", "--hue", "--jitter-prob", "--gray-prob", "--solarize-prob", "--blur-prob");
 
     /** Each run-defining option and how to read its value from a run's config. */
     public static final Map<String, Function<TrainConfig, Object>> FIXED = fixedOptions();
@@ -67,7 +67,7 @@ public record ResumeRequest(Path run, Integer epochs, Integer threads, DeviceMod
         // the global recipes only: the local views are held by their own options, and a local recipe is the first
         // global one with the local crop, so equal global recipes and local options give equal local views
         for (String augmentation : AUGMENTATION_OPTIONS) {
-            m.put(augmentation, c -> c.method().views().global());
+            m.put(augmentation, c -> c.method().views().resolvedGlobal());
         }
         m.put("--local-crops", c -> c.method().views().localCount());
         m.put("--local-crop-size", c -> c.method().views().localSize());

@@ -10,7 +10,8 @@ package io.selfsup.data.augment;
  * crop scale 0.2..1 that lightly and the usual CIFAR reproductions use instead of ImageNet's 0.08 (32x32
  * crops of 8% of the image are mostly blur); the BYOL pair is solo-learn's scripts/pretrain/cifar/byol.yaml,
  * whose two views differ only in solarization; {@link #vicreg()} is solo-learn's scripts/pretrain/cifar/vicreg.yaml,
- * one recipe for both views; {@link #mocoV2()} is solo-learn's mocov2plus.yaml, without its blur.
+ * one recipe for both views; {@link #mocoV2()} is solo-learn's mocov2plus.yaml, its blur left to the image size as
+ * every recipe's (none below 96 pixels).
  *
  * @param cropScaleMin smallest crop area as a fraction of the image, in (0, 1]
  * @param cropScaleMax largest crop area as a fraction of the image, in [cropScaleMin, 1]
@@ -24,14 +25,32 @@ package io.selfsup.data.augment;
  * @param jitterProbability chance that the colour jitter applies at all
  * @param grayscaleProbability chance of converting to grayscale (kept as 3 equal channels)
  * @param solarizeProbability chance of inverting every value at or above 0.5
+ * @param blurProbability chance of torchvision's GaussianBlur (kernel a tenth of the view's side, made odd; sigma
+ *                        uniform in 0.1..2), after grayscale and before solarization as the ImageNet recipes order
+ *                        them; NaN for the image size's default, {@link #blurProbabilityAt}
  */
 public record AugmentationRecipe(double cropScaleMin, double cropScaleMax, double cropRatioMin,
                                  double cropRatioMax, double flipProbability, double brightness, double contrast,
                                  double saturation, double hue, double jitterProbability,
-                                 double grayscaleProbability, double solarizeProbability) {
+                                 double grayscaleProbability, double solarizeProbability, double blurProbability) {
 
     private static final double RATIO_MIN = 3.0 / 4.0;
     private static final double RATIO_MAX = 4.0 / 3.0;
+    /** From this image size on, views are blurred by default, as the ImageNet recipes (96 is STL-10's size). */
+    public static final int BLUR_FROM_SIZE = 96;
+    /** The ImageNet recipes' chance of a blur (SimCLR's; lightly's SimCLR, VICReg and MoCo v2 transforms). */
+    public static final double DEFAULT_BLUR = 0.5;
+    public static final double BLUR_SIGMA_MIN = 0.1;
+    public static final double BLUR_SIGMA_MAX = 2.0;
+
+    /** A recipe with the image size's default blur. */
+    public AugmentationRecipe(double cropScaleMin, double cropScaleMax, double cropRatioMin, double cropRatioMax,
+                              double flipProbability, double brightness, double contrast, double saturation,
+                              double hue, double jitterProbability, double grayscaleProbability,
+                              double solarizeProbability) {
+        this(cropScaleMin, cropScaleMax, cropRatioMin, cropRatioMax, flipProbability, brightness, contrast,
+                saturation, hue, jitterProbability, grayscaleProbability, solarizeProbability, Double.NaN);
+    }
 
     public AugmentationRecipe {
         if (!(cropScaleMin > 0 && cropScaleMin <= cropScaleMax && cropScaleMax <= 1)) {
@@ -46,6 +65,9 @@ public record AugmentationRecipe(double cropScaleMin, double cropScaleMax, doubl
         probability("jitter", jitterProbability);
         probability("grayscale", grayscaleProbability);
         probability("solarize", solarizeProbability);
+        if (!Double.isNaN(blurProbability)) {
+            probability("blur", blurProbability);
+        }
         strength("brightness", brightness);
         strength("contrast", contrast);
         strength("saturation", saturation);
@@ -73,7 +95,7 @@ public record AugmentationRecipe(double cropScaleMin, double cropScaleMax, doubl
     /**
      * MoCo v2+ on CIFAR, both views (solo-learn's scripts/pretrain/cifar/augmentations/symmetric_weak.yaml):
      * crop 0.08..1, flip 0.5, jitter 0.4/0.4/0.4/0.1 p 0.8, grayscale 0.2, no solarize. That file also blurs
-     * with p 0.5 (sigma 0.1..2), which this augmenter does not have.
+     * with p 0.5 (sigma 0.1..2), which here applies from 96 pixels, as for every recipe.
      */
     public static AugmentationRecipe mocoV2() {
         return new AugmentationRecipe(0.08, 1.0, RATIO_MIN, RATIO_MAX, 0.5, 0.4, 0.4, 0.4, 0.1, 0.8, 0.2, 0.0);
@@ -88,7 +110,36 @@ public record AugmentationRecipe(double cropScaleMin, double cropScaleMax, doubl
         return new AugmentationRecipe(0.2, 1.0, RATIO_MIN, RATIO_MAX, 0.5, 0.4, 0.4, 0.2, 0.1, 0.8, 0.2, 0.1);
     }
 
-    /** The recipe as config.json records it, field names in snake case. */
+    /** The chance of a blur for views of images of {@code imageSize} pixels: the recipe's, or the size's default. */
+    public double blurProbabilityAt(int imageSize) {
+        return !Double.isNaN(blurProbability) ? blurProbability : imageSize >= BLUR_FROM_SIZE ? DEFAULT_BLUR : 0;
+    }
+
+    /** This recipe with the blur it has for images of {@code imageSize} pixels written out. */
+    public AugmentationRecipe resolvedAt(int imageSize) {
+        return withBlur(blurProbabilityAt(imageSize));
+    }
+
+    /** This recipe with the chance of a blur {@code p} (NaN: the image size's default). */
+    public AugmentationRecipe withBlur(double p) {
+        return new AugmentationRecipe(cropScaleMin, cropScaleMax, cropRatioMin, cropRatioMax, flipProbability,
+                brightness, contrast, saturation, hue, jitterProbability, grayscaleProbability, solarizeProbability, p);
+    }
+
+    /** The side of the blur's kernel for views of {@code side} pixels: a tenth of it, odd, at least 3. */
+    public static int blurKernel(int side) {
+        int k = Math.max(3, side / 10);
+        return k % 2 == 1 ? k : k + 1;
+    }
+
+    /** The recipe as config.json records it for images of {@code imageSize} pixels, field names in snake case. */
+    public java.util.Map<String, Object> toMap(int imageSize) {
+        java.util.Map<String, Object> m = toMap();
+        m.put("blur_p", blurProbabilityAt(imageSize));
+        return m;
+    }
+
+    /** The recipe as config.json records it, field names in snake case, without the blur. */
     public java.util.Map<String, Object> toMap() {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("crop_scale", java.util.List.of(cropScaleMin, cropScaleMax));
@@ -101,7 +152,21 @@ public record AugmentationRecipe(double cropScaleMin, double cropScaleMax, doubl
         return m;
     }
 
-    /** Reads what {@link #toMap} wrote (numbers as JSON parsers give them). */
+    /**
+     * Reads what {@link #toMap(int)} wrote for images of {@code imageSize} pixels (numbers as JSON parsers give
+     * them); a recipe written before blurs were recorded has none, and a blur that is the size's default reads back
+     * as that default, as it was given.
+     */
+    public static AugmentationRecipe fromMap(java.util.Map<String, Object> m, int imageSize) {
+        AugmentationRecipe r = fromMap(m);
+        if (m.get("blur_p") == null) {
+            return r.withBlur(0);
+        }
+        double p = number(m.get("blur_p"));
+        return r.withBlur(p == r.blurProbabilityAt(imageSize) ? Double.NaN : p);
+    }
+
+    /** Reads what {@link #toMap} wrote (numbers as JSON parsers give them), with the image size's default blur. */
     public static AugmentationRecipe fromMap(java.util.Map<String, Object> m) {
         java.util.List<?> scale = (java.util.List<?>) m.get("crop_scale");
         java.util.List<?> ratio = (java.util.List<?>) m.get("crop_ratio");

@@ -147,6 +147,9 @@ public final class ViewAugmenter {
                 dst[k + 2 * plane] = l;
             }
         }
+        if (p.blurSigma() > 0) {
+            gaussianBlur(dst, dstOffset, p.blurSigma());
+        }
         for (int k = dstOffset; k < end; k++) {
             float v = dst[k];
             if (p.solarize() && v >= 0.5f) {
@@ -154,6 +157,58 @@ public final class ViewAugmenter {
             }
             dst[k] = (v - 0.5f) / 0.5f;
         }
+    }
+
+    /**
+     * torchvision's gaussian_blur on a tensor: a kernel of {@link AugmentationRecipe#blurKernel} taps, exp(-x^2 /
+     * (2 sigma^2)) at x = -(k - 1) / 2 .. (k - 1) / 2 normalized to sum 1 in float32, each channel padded by
+     * reflection (torch's "reflect": the edge pixel is not repeated). torchvision convolves with the outer product
+     * of the kernel with itself; the same sum taken as a row pass then a column pass costs 2k multiply-adds a pixel
+     * instead of k^2 (18 against 81 at 96 pixels) and differs by rounding only (at most 9.5e-7 on the fixtures).
+     */
+    private void gaussianBlur(float[] img, int offset, double sigma) {
+        int k = Math.min(AugmentationRecipe.blurKernel(size), size % 2 == 1 ? size : size - 1);
+        int half = k / 2;
+        float[] kernel = new float[k];
+        float sum = 0;
+        float s = (float) sigma;
+        for (int i = 0; i < k; i++) {
+            // linspace(-half, half, k) in float32 is the integers -half..half; pdf = exp(-0.5 * (x / sigma)^2)
+            float z = (i - half) / s;
+            kernel[i] = (float) Math.exp(-0.5f * (z * z));
+            sum += kernel[i];
+        }
+        for (int i = 0; i < k; i++) {
+            kernel[i] /= sum;
+        }
+        int plane = size * size;
+        float[] rows = new float[plane];
+        for (int c = 0; c < 3; c++) {
+            int base = offset + c * plane;
+            for (int y = 0; y < size; y++) {
+                int line = base + y * size;
+                for (int x = 0; x < size; x++) {
+                    float acc = 0;
+                    for (int j = 0; j < k; j++) {
+                        acc += kernel[j] * img[line + reflect(x + j - half)];
+                    }
+                    rows[y * size + x] = acc;
+                }
+            }
+            for (int y = 0; y < size; y++) {
+                for (int x = 0; x < size; x++) {
+                    float acc = 0;
+                    for (int i = 0; i < k; i++) {
+                        acc += kernel[i] * rows[reflect(y + i - half) * size + x];
+                    }
+                    img[base + y * size + x] = acc;
+                }
+            }
+        }
+    }
+
+    private int reflect(int i) {
+        return i < 0 ? -i : i >= size ? 2 * size - 2 - i : i;
     }
 
     /**

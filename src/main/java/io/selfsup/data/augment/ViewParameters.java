@@ -20,10 +20,19 @@ import java.util.SplittableRandom;
  * @param jitterOrder the order of the four jitter operations, a permutation as ColorJitter's randperm(4)
  * @param grayscale whether the view is turned to grayscale
  * @param solarize whether the view is solarized
+ * @param blurSigma the Gaussian blur's sigma, 0 for no blur
  */
 public record ViewParameters(int top, int left, int cropHeight, int cropWidth, boolean flip, boolean jitter,
                              double brightness, double contrast, double saturation, double hue,
-                             List<JitterOp> jitterOrder, boolean grayscale, boolean solarize) {
+                             List<JitterOp> jitterOrder, boolean grayscale, boolean solarize, double blurSigma) {
+
+    /** A view without blur. */
+    public ViewParameters(int top, int left, int cropHeight, int cropWidth, boolean flip, boolean jitter,
+                          double brightness, double contrast, double saturation, double hue,
+                          List<JitterOp> jitterOrder, boolean grayscale, boolean solarize) {
+        this(top, left, cropHeight, cropWidth, flip, jitter, brightness, contrast, saturation, hue, jitterOrder,
+                grayscale, solarize, 0);
+    }
 
     /** ColorJitter's operations, in its index order (fn_idx 0..3). */
     public enum JitterOp { BRIGHTNESS, CONTRAST, SATURATION, HUE }
@@ -35,6 +44,9 @@ public record ViewParameters(int top, int left, int cropHeight, int cropWidth, b
         if (cropHeight <= 0 || cropWidth <= 0 || top < 0 || left < 0) {
             throw new IllegalArgumentException("empty or negative crop " + cropHeight + "x" + cropWidth + " at ("
                     + top + ", " + left + ")");
+        }
+        if (!(blurSigma >= 0 && Double.isFinite(blurSigma))) {
+            throw new IllegalArgumentException("blur sigma must be finite and >= 0 (0: no blur), got " + blurSigma);
         }
         if (jitterOrder.size() != OPS.length || jitterOrder.stream().distinct().count() != OPS.length) {
             throw new IllegalArgumentException("jitter order must name each operation once, got " + jitterOrder);
@@ -64,8 +76,12 @@ public record ViewParameters(int top, int left, int cropHeight, int cropWidth, b
         }
         boolean grayscale = random.nextDouble() < r.grayscaleProbability();
         boolean solarize = random.nextDouble() < r.solarizeProbability();
+        // drawn last, and only when a blur may happen: the draws of recipes without one are those of before blurs
+        double blur = Double.isNaN(r.blurProbability()) ? 0 : r.blurProbability();
+        double sigma = blur > 0 && random.nextDouble() < blur
+                ? uniform(random, AugmentationRecipe.BLUR_SIGMA_MIN, AugmentationRecipe.BLUR_SIGMA_MAX) : 0;
         return new ViewParameters(crop[0], crop[1], crop[2], crop[3], flip, jitter, brightness, contrast,
-                saturation, hue, order, grayscale, solarize);
+                saturation, hue, order, grayscale, solarize, sigma);
     }
 
     private static int[] sampleCrop(AugmentationRecipe r, SplittableRandom random, int height, int width) {

@@ -98,9 +98,14 @@ public record ViewPlan(List<AugmentationRecipe> global, int globalSize, int loca
         return global.size() + localCount;
     }
 
-    /** How view v (global ones first) is drawn. */
+    /** How view v (global ones first) is drawn, its blur the image size's when the recipe leaves it to the size. */
     public AugmentationRecipe recipe(int view) {
-        return view < global.size() ? global.get(view) : local;
+        return (view < global.size() ? global.get(view) : local).resolvedAt(globalSize);
+    }
+
+    /** The global recipes as views are drawn with them ({@link #recipe}). */
+    public List<AugmentationRecipe> resolvedGlobal() {
+        return global.stream().map(r -> r.resolvedAt(globalSize)).toList();
     }
 
     /** Side of view v in pixels. */
@@ -114,7 +119,7 @@ public record ViewPlan(List<AugmentationRecipe> global, int globalSize, int loca
         if (augmented()) {
             m.put("local_crops", localCount);
             m.put("local_crop_size", localSize);
-            m.put("local_view", local.toMap());
+            m.put("local_view", local.toMap(globalSize));
         }
         return m;
     }
@@ -129,7 +134,7 @@ public record ViewPlan(List<AugmentationRecipe> global, int globalSize, int loca
         if (!plan.augmented() || m.get("local_crops") == null) {
             return plan;
         }
-        AugmentationRecipe local = AugmentationRecipe.fromMap((Map<String, Object>) m.get("local_view"));
+        AugmentationRecipe local = AugmentationRecipe.fromMap((Map<String, Object>) m.get("local_view"), size);
         return new ViewPlan(global, size, ((Number) m.get("local_crops")).intValue(), local,
                 ((Number) m.get("local_crop_size")).intValue());
     }
@@ -137,6 +142,6 @@ public record ViewPlan(List<AugmentationRecipe> global, int globalSize, int loca
     private static AugmentationRecipe withScale(AugmentationRecipe r, double min, double max) {
         return new AugmentationRecipe(min, max, r.cropRatioMin(), r.cropRatioMax(), r.flipProbability(),
                 r.brightness(), r.contrast(), r.saturation(), r.hue(), r.jitterProbability(),
-                r.grayscaleProbability(), r.solarizeProbability());
+                r.grayscaleProbability(), r.solarizeProbability(), r.blurProbability());
     }
 }

@@ -25,6 +25,40 @@ class AugmentTorchvisionParityTest {
 
     private static final float TOLERANCE = 1e-5f;
 
+    /** torchvision's gaussian_blur between grayscale and solarization, at 32 pixels (3 taps) and 96 (9 taps). */
+    @ParameterizedTest
+    @ValueSource(strings = {"blur_small_sigma", "blur_gray_solarize", "blur_96", "blur_96_solarize"})
+    void blurredViewMatchesTorchvision(String name) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList fixture = Fixtures.load(manager, "augment_" + name);
+            byte[] image = fixture.get("image").toByteArray();
+            long[] crop = fixture.get("crop").toLongArray();
+            long[] flags = fixture.get("flags").toLongArray();
+            int size = (int) fixture.get("size").getLong();
+            double sigma = fixture.get("blur").getDouble();
+            ViewParameters p = new ViewParameters((int) crop[0], (int) crop[1], (int) crop[2], (int) crop[3], false,
+                    false, 1, 1, 1, 0, List.of(ViewParameters.JitterOp.values()), flags[2] != 0, flags[3] != 0, sigma);
+            float[] expected = fixture.get("view").toFloatArray();
+            float[] actual = new float[3 * size * size];
+            new ViewAugmenter(AugmentationRecipe.simclr(), size, 1).apply(p, image, 0, 3, 32, 32, actual, 0);
+            float max = 0;
+            for (int k = 0; k < expected.length; k++) {
+                max = Math.max(max, Math.abs(actual[k] - expected[k]));
+            }
+            System.out.printf("augment_%s: max abs error %.3g%n", name, max);
+            assertTrue(max <= TOLERANCE, name + ": max abs error " + max + " > " + TOLERANCE);
+            // and the blur mattered: the same view unblurred is far from torchvision's
+            ViewParameters sharp = new ViewParameters(p.top(), p.left(), p.cropHeight(), p.cropWidth(), false, false,
+                    1, 1, 1, 0, p.jitterOrder(), p.grayscale(), p.solarize());
+            new ViewAugmenter(AugmentationRecipe.simclr(), size, 1).apply(sharp, image, 0, 3, 32, 32, actual, 0);
+            float unblurred = 0;
+            for (int k = 0; k < expected.length; k++) {
+                unblurred = Math.max(unblurred, Math.abs(actual[k] - expected[k]));
+            }
+            assertTrue(unblurred > 100 * TOLERANCE, name + ": without the blur the view differs by " + unblurred);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"crop_only", "full_flip", "jitter_bcsh", "jitter_hscb", "jitter_chbs_gray",
             "jitter_sbhc_solarize", "everything", "hue_half_turn", "hue_minus_half", "tiny_crop", "gray_input"})
