@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import io.selfsup.cli.Logging;
 import io.selfsup.data.DataSource;
 import io.selfsup.data.DataSources;
+import io.selfsup.data.DataSpec;
 import io.selfsup.data.EpochOrder;
 import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
@@ -22,7 +23,8 @@ import java.util.concurrent.ForkJoinPool;
  * then augmentation plus the transfer to the engine's default device, which is what a training step waits
  * for.
  *
- * <p>Usage: {@code scripts/bench/bench-augment [data-dir] [batches]} (default data/cifar10-mini, 100 batches)
+ * <p>Usage: {@code scripts/bench/bench-augment [data-dir] [batches] [image-size] [blur-prob]} (default
+ * data/cifar10-mini, 100 batches, 32 pixels, the size's default blur: none below 96 pixels, 0.5 from there)
  */
 public final class AugmentBenchmark {
 
@@ -33,17 +35,23 @@ public final class AugmentBenchmark {
         Logging.configure(false);
         Path data = Path.of(args.length > 0 ? args[0] : "data/cifar10-mini");
         int batches = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        int size = args.length > 2 ? Integer.parseInt(args[2]) : 32;
+        AugmentationRecipe recipe = AugmentationRecipe.simclr().resolvedAt(size);
+        if (args.length > 3) {
+            recipe = recipe.withBlur(Double.parseDouble(args[3]));
+        }
         int threads = EngineSettings.apply(0);
         ImageStore store;
-        try (DataSource source = DataSources.open(data)) {
+        try (DataSource source = DataSources.open(new DataSpec(data, 0.1, 0, DataSpec.defaultCacheDir(), size))) {
             store = source.load(Split.TRAIN);
         }
         int cores = Runtime.getRuntime().availableProcessors();
         Device device = Engine.getInstance().defaultDevice();
-        System.out.printf(Locale.ROOT, "%d images of %s, batch %d, %d timed batches, %d core(s), engine %s %s on %s"
-                        + " (%d intra-op threads)%n", store.size(), data, BATCH, batches, cores,
-                Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(), device, threads);
-        ViewAugmenter augmenter = new ViewAugmenter(AugmentationRecipe.simclr(), 32, BATCH);
+        System.out.printf(Locale.ROOT, "%d images of %s at %d px, blur p %.2f, batch %d, %d timed batches, %d core(s), "
+                        + "engine %s %s on %s (%d intra-op threads)%n", store.size(), data, size,
+                recipe.blurProbability(), BATCH, batches, cores, Engine.getInstance().getEngineName(),
+                Engine.getInstance().getVersion(), device, threads);
+        ViewAugmenter augmenter = new ViewAugmenter(recipe, size, BATCH);
         float[] dst = new float[BATCH * augmenter.viewFloats()];
         int[] order = EpochOrder.shuffled(store.size(), 0, 0);
         int perEpoch = store.size() / BATCH;
