@@ -155,7 +155,12 @@ public final class ImageFolderSource implements DataSource {
                 ok[i] = file.ok(first + i);
             }
         } else {
-            memory = new byte[Math.multiplyExact(entries.size(), imageBytes)];
+            if ((long) entries.size() * imageBytes > Integer.MAX_VALUE - 8) {
+                throw new SelfsupException(entries.size() + " images of " + side + "x" + side + " pixels do not fit in "
+                        + "memory and the pixel cache could not be written (see the warning above); free space in "
+                        + spec.cacheDir() + " or set SELFSUP_CACHE to a disk with room");
+            }
+            memory = new byte[entries.size() * imageBytes];
             decodeInMemory(entries, memory, ok, Runtime.getRuntime().availableProcessors());
         }
         List<String> paths = new ArrayList<>();
