@@ -3,6 +3,7 @@ package io.selfsup.data;
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +31,7 @@ final class ExifOrientation {
     /** The orientation (1 to 8) the file's EXIF states, 1 when it states none or is no JPEG. */
     static int of(Path file) {
         try (InputStream in = Files.newInputStream(file);
-             DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in, 8192))) {
+             DataInputStream data = new DataInputStream(new BufferedInputStream(in, 8192))) {
             if (data.readUnsignedShort() != 0xFFD8) {
                 return NORMAL;
             }

@@ -3,6 +3,7 @@ package io.selfsup.data;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import io.selfsup.SelfsupException;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -298,7 +301,7 @@ public final class ImageFolderSource implements DataSource {
         Image image = ImageFactory.getInstance().fromFile(file);
         int orientation = ExifOrientation.of(file);
         return orientation == ExifOrientation.NORMAL ? image : ImageFactory.getInstance().fromImage(
-                ExifOrientation.upright((java.awt.image.BufferedImage) image.getWrappedImage(), orientation));
+                ExifOrientation.upright((BufferedImage) image.getWrappedImage(), orientation));
     }
 
     /** A log line every 10% or 30 s of a long decode: how far, how fast, how long still. */
@@ -403,8 +406,8 @@ public final class ImageFolderSource implements DataSource {
 
     static byte[] sha256(byte[] bytes) {
         try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
         }
     }

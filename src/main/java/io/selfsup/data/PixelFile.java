@@ -19,6 +19,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
@@ -169,10 +172,10 @@ final class PixelFile {
                 StandardOpenOption.READ, StandardOpenOption.WRITE);
              FileChannel old = previous == null ? null : FileChannel.open(previous.file, StandardOpenOption.READ)) {
             out.truncate(0);
-            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-            java.util.concurrent.atomic.AtomicInteger decoded = new java.util.concurrent.atomic.AtomicInteger();
-            java.util.concurrent.atomic.AtomicReference<IOException> failure =
-                    new java.util.concurrent.atomic.AtomicReference<>();
+            AtomicInteger next = new AtomicInteger();
+            AtomicInteger decoded = new AtomicInteger();
+            AtomicReference<IOException> failure =
+                    new AtomicReference<>();
             Runnable worker = () -> {
                 byte[] image = new byte[imageBytes];
                 for (int i = next.getAndIncrement(); i < count && failure.get() == null; i = next.getAndIncrement()) {
@@ -229,7 +232,7 @@ final class PixelFile {
      */
     private static void removeAbandoned(Path file) {
         String name = file.getFileName().toString();
-        try (java.util.stream.Stream<Path> siblings = Files.list(file.getParent())) {
+        try (Stream<Path> siblings = Files.list(file.getParent())) {
             for (Path p : siblings.toList()) {
                 String other = p.getFileName().toString();
                 if (other.startsWith(name + ".") && other.endsWith(".tmp")) {

@@ -1,6 +1,8 @@
 package io.selfsup.data;
 
 import ai.djl.modality.cv.Image;
+import ai.djl.modality.cv.ImageFactory;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 
 /**
@@ -51,12 +53,12 @@ public final class SquareImage {
             return image;
         }
         BufferedImage rgb = new BufferedImage(b.getWidth(), b.getHeight(), BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = rgb.createGraphics();
+        Graphics2D g = rgb.createGraphics();
         try {
             g.drawImage(b, 0, 0, null);
         } finally {
             g.dispose();
         }
-        return ai.djl.modality.cv.ImageFactory.getInstance().fromImage(rgb);
+        return ImageFactory.getInstance().fromImage(rgb);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.djl.util.JsonUtils;
 import io.selfsup.SelfsupException;
 import io.selfsup.data.augment.AugmentationRecipe;
+import io.selfsup.data.augment.ViewPlan;
 import io.selfsup.nn.BackboneType;
 import io.selfsup.nn.Stem;
 import java.util.Map;
@@ -39,7 +40,7 @@ class ImageSizeConfigTest {
         assertEquals(AugmentationRecipe.DEFAULT_BLUR, simclr(96).views().recipe(0).blurProbability());
         assertEquals(AugmentationRecipe.DEFAULT_BLUR, simclr(224).views().recipe(1).blurProbability());
         MethodConfig sharp = simclr(96);
-        sharp = sharp.withViews(io.selfsup.data.augment.ViewPlan.of(sharp.views().global().stream()
+        sharp = sharp.withViews(ViewPlan.of(sharp.views().global().stream()
                 .map(r -> r.withBlur(0)).toList(), 96));
         assertEquals(0.0, sharp.views().recipe(0).blurProbability(), "--blur-prob 0 at 96 pixels");
         assertEquals(9, AugmentationRecipe.blurKernel(96));
@@ -58,7 +59,7 @@ class ImageSizeConfigTest {
     @Test
     void configJsonRecordsSizeStemAndBlurAndReadsThemBackAsGiven() {
         for (MethodConfig c : new MethodConfig[] {simclr(32), simclr(96), simclr(96).withStem(Stem.CIFAR),
-                simclr(64).withViews(io.selfsup.data.augment.ViewPlan.of(simclr(64).views().global().stream()
+                simclr(64).withViews(ViewPlan.of(simclr(64).views().global().stream()
                         .map(r -> r.withBlur(0.3)).toList(), 64))}) {
             Map<String, Object> written = c.toMap();
             assertEquals(c.imageSize(), written.get("image_size"));

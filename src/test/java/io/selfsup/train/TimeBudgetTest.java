@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.util.JsonUtils;
+import io.selfsup.SelfsupException;
 import io.selfsup.StoppedException;
 import io.selfsup.UsageException;
 import io.selfsup.config.RunConfig;
@@ -13,6 +14,7 @@ import io.selfsup.config.TimeBudget;
 import io.selfsup.console.ProgressLine;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.nn.BackboneType;
+import io.selfsup.optim.OptimizerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,14 +121,14 @@ class TimeBudgetTest {
     void aMethodsDefaultWarmUpIsFittedToTheBudgetAnAskedOneIsNot() {
         MethodConfig vicreg = MethodConfig.defaults("vicreg", BackboneType.RESNET18, 8);
         TrainConfig byDefault = TrainConfigBuilder.tinyRun().method(vicreg).timeBudget(TimeBudget.of(Duration
-                .ofMinutes(3))).optimizer(io.selfsup.optim.OptimizerConfig.defaults(
-                        io.selfsup.optim.OptimizerConfig.Type.SGD, 256).withWarmupEpochs(1)).build();
+                .ofMinutes(3))).optimizer(OptimizerConfig.defaults(
+                        OptimizerConfig.Type.SGD, 256).withWarmupEpochs(1)).build();
         assertEquals(1f, vicreg.method().defaultWarmupEpochs());
         assertEquals(1f, BudgetPlanner.warmupFor(byDefault, 400, 195), "fits in half the steps: kept");
         assertEquals(70f / 703, BudgetPlanner.warmupFor(byDefault, 140, 703), 1e-6, "cut to 70 of 140 steps");
         TrainConfig asked = byDefault.withOptimizer(byDefault.optimizer().withWarmupEpochs(0.5f));
         assertEquals(0.5f, BudgetPlanner.warmupFor(asked, 140, 200), "100 of 140 steps: more than half, kept");
-        io.selfsup.SelfsupException e = assertThrows(io.selfsup.SelfsupException.class,
+        SelfsupException e = assertThrows(SelfsupException.class,
                 () -> BudgetPlanner.warmupFor(asked, 140, 703));
         assertTrue(e.getMessage().contains("--warmup-epochs"), e.getMessage());
     }
