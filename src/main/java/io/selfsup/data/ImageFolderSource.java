@@ -288,7 +288,8 @@ public final class ImageFolderSource implements DataSource {
             }
             SquareImage.toPlanes(upright(file), side, dst, offset);
             return true;
-        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // an ImageIO plugin's Error on a crafted file (stack overflow, a missing class) is that file's failure
             if (failures.getAndIncrement() < 3) {
                 LOG.warn("skipping {}: not a readable image ({})", file, e.getMessage());
             }

@@ -42,6 +42,8 @@ final class PixelFile {
     /** Pixels start on a page boundary. */
     private static final int ALIGN = 4096;
     private static final Cleaner CLEANER = Cleaner.create();
+    /** A temporary file untouched this long is no write in progress: the writers touch theirs every image. */
+    private static final long STALE_MILLIS = 10 * 60 * 1000L;
 
     /** One image file as the index records it. */
     record Entry(String relative, long size, long modified) {}
@@ -52,14 +54,21 @@ final class PixelFile {
     private final boolean[] ok;
     private final int[] crcs;
     private final long pixelStart;
+    /** The file this index was read from or written to, kept open: a later replacement of the path changes nothing. */
+    private final Channel channel;
+    /** Its identity on disk, so that only this file is deleted when it turns out damaged, not a newer one. */
+    private final Object fileKey;
 
-    private PixelFile(Path file, int imageBytes, List<Entry> entries, boolean[] ok, int[] crcs, long pixelStart) {
+    private PixelFile(Path file, int imageBytes, List<Entry> entries, boolean[] ok, int[] crcs, long pixelStart,
+                      FileChannel channel, Object fileKey) {
         this.file = file;
         this.imageBytes = imageBytes;
         this.entries = entries;
         this.ok = ok;
         this.crcs = crcs;
         this.pixelStart = pixelStart;
+        this.channel = Channel.of(channel);
+        this.fileKey = fileKey;
     }
 
     Path file() {
@@ -83,7 +92,10 @@ final class PixelFile {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        Object key = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        boolean kept = false;
+        try {
             ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
             if (!readFully(channel, header, 0)) {
                 return Optional.empty();
@@ -124,7 +136,12 @@ final class PixelFile {
                 ok[i] = index.get() != 0;
                 crcs[i] = index.getInt();
             }
-            return Optional.of(new PixelFile(file, imageBytes, entries, ok, crcs, start));
+            kept = true;
+            return Optional.of(new PixelFile(file, imageBytes, entries, ok, crcs, start, channel, key));
+        } finally {
+            if (!kept) {
+                channel.close();
+            }
         }
     }
 
@@ -165,13 +182,15 @@ final class PixelFile {
         int[] crcs = new int[count];
         byte[] indexBytes = indexLength(wanted);
         long start = align(HEADER + (long) indexBytes.length + 8);
-        Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         Files.createDirectories(file.getParent());
         removeAbandoned(file);
-        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.READ, StandardOpenOption.WRITE);
-             FileChannel old = previous == null ? null : FileChannel.open(previous.file, StandardOpenOption.READ)) {
-            out.truncate(0);
+        // pid and a random part: processes in containers that share the cache may all be pid 1
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName() + "." + ProcessHandle.current().pid()
+                + "-", ".tmp");
+        FileChannel out = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        boolean written = false;
+        try {
+            FileChannel old = previous == null ? null : previous.channel.channel;
             AtomicInteger next = new AtomicInteger();
             AtomicInteger decoded = new AtomicInteger();
             AtomicReference<IOException> failure =
@@ -196,6 +215,8 @@ final class PixelFile {
                         writeFully(out, ByteBuffer.wrap(image), start + (long) i * imageBytes);
                     } catch (IOException e) {
                         failure.compareAndSet(null, e);
+                    } catch (RuntimeException | Error e) {
+                        failure.compareAndSet(null, new IOException(e.toString(), e));
                     }
                 }
             };
@@ -218,11 +239,16 @@ final class PixelFile {
             }
             out.force(true);
             int decodedCount = decoded.get();
+            Object key = Files.readAttributes(tmp, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
             AtomicFiles.replace(tmp, file);
-            return new Written(new PixelFile(file, imageBytes, List.copyOf(wanted), ok, crcs, start), decodedCount);
-        } catch (IOException | RuntimeException | Error e) {
-            Files.deleteIfExists(tmp);
-            throw e;
+            written = true;
+            return new Written(new PixelFile(file, imageBytes, List.copyOf(wanted), ok, crcs, start, out, key),
+                    decodedCount);
+        } finally {
+            if (!written) {
+                out.close();
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 
@@ -236,8 +262,11 @@ final class PixelFile {
             for (Path p : siblings.toList()) {
                 String other = p.getFileName().toString();
                 if (other.startsWith(name + ".") && other.endsWith(".tmp")) {
-                    String pid = other.substring(name.length() + 1, other.length() - 4);
-                    if (pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                    String pid = other.substring(name.length() + 1, other.length() - 4).split("-", 2)[0];
+                    // a process of another machine or container sharing the cache may be writing it: only an old
+                    // file of a process that is not running here is abandoned
+                    boolean stale = Files.getLastModifiedTime(p).toMillis() < System.currentTimeMillis() - STALE_MILLIS;
+                    if (pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).isEmpty() && stale) {
                         Files.deleteIfExists(p);
                     }
                 }
@@ -259,7 +288,7 @@ final class PixelFile {
      * The images {@code indices} of this file (each an ok one) as a store's pixels, read from disk image by image.
      */
     ImageStore.Pixels pixels(int[] indices) {
-        return new FilePixels(this, indices, Channel.open(file));
+        return new FilePixels(this, indices, channel);
     }
 
     private void read(FileChannel channel, int index, byte[] dst, int offset) throws IOException {
@@ -276,22 +305,16 @@ final class PixelFile {
             this.channel = channel;
         }
 
-        static Channel open(Path file) {
-            try {
-                FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-                Channel c = new Channel(channel);
-                CLEANER.register(c, () -> {
-                    try {
-                        channel.close();
-                    } catch (IOException ignored) {
-                        // nothing reads it any more
-                    }
-                });
-                return c;
-            } catch (IOException e) {
-                throw new SelfsupException("cannot open the pixel cache " + file + " (" + e.getMessage()
-                        + "); pass --no-cache", e);
-            }
+        static Channel of(FileChannel channel) {
+            Channel c = new Channel(channel);
+            CLEANER.register(c, () -> {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // nothing reads it any more
+                }
+            });
+            return c;
         }
     }
 
@@ -312,7 +335,7 @@ final class PixelFile {
                         + "); pass --no-cache", e);
             }
             if (crc(dst, offset, file.imageBytes) != file.crcs[i]) {
-                damaged(file.file, file.entries.get(i).relative());
+                damaged(file, file.entries.get(i).relative());
             }
         }
 
@@ -322,15 +345,21 @@ final class PixelFile {
         }
     }
 
-    /** Deletes a damaged cache file, so that the next run decodes the folder again, and says so. */
-    private static void damaged(Path file, String image) {
+    /**
+     * Deletes a damaged cache file, so that the next run decodes the folder again, and says so; a file another run
+     * has put at the path since is not this one, and stays.
+     */
+    private static void damaged(PixelFile damaged, String image) {
         try {
-            Files.deleteIfExists(file);
+            Object now = Files.readAttributes(damaged.file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            if (now != null && now.equals(damaged.fileKey)) {
+                Files.deleteIfExists(damaged.file);
+            }
         } catch (IOException ignored) {
-            // the message below asks the user to delete it
+            // gone already, or unreadable: the message below says what to do
         }
-        throw new SelfsupException("the pixel cache " + file + " is damaged (the pixels of " + image + " do not match "
-                + "their checksum); it was deleted: run the command again to decode the images anew");
+        throw new SelfsupException("the pixel cache " + damaged.file + " is damaged (the pixels of " + image
+                + " do not match their checksum); it was deleted: run the command again to decode the images anew");
     }
 
     private static byte[] indexLength(List<Entry> wanted) {

@@ -117,7 +117,8 @@ class PixelCacheTest {
 
     /**
      * A decode killed half way leaves a temporary file as large as the cache: the next write deletes those of
-     * processes no longer running (not a running one's), and the single-file cache of the version before sizes.
+     * processes no longer running that nothing touched for ten minutes (not a running one's, nor a recent one that
+     * may be another machine's), and the single-file cache of the version before sizes.
      */
     @Test
     void abandonedTemporaryFilesAndTheOldCacheFileAreRemovedOnTheNextWrite(@TempDir Path tmp) throws IOException {
@@ -131,11 +132,16 @@ class PixelCacheTest {
         // pid 1, init, is always running: its file may be a write in progress
         Path alive = Files.writeString(cache.resolve(name + ".1.tmp"), "another process's write");
         Path legacy = Files.writeString(cache.resolve(name.replace("-32.bin", ".bin")), "the old format");
+        Path recent = Files.writeString(cache.resolve(name + ".99999998-7.tmp"), "another machine's write, now");
+        FileTime hourAgo = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+        Files.setLastModifiedTime(dead, hourAgo);
+        Files.setLastModifiedTime(alive, hourAgo);
         FolderSplitTest.images(root, 4, 1);
         assertEquals(5, load(root, cache).size());
         assertFalse(Files.exists(dead), "a dead process's temporary file is removed");
         assertFalse(Files.exists(legacy), "the old single-size cache file is removed");
         assertTrue(Files.exists(alive), "a running process's temporary file is kept");
+        assertTrue(Files.exists(recent), "a file written in the last minutes may be another machine's: kept");
         assertTrue(Files.exists(file));
     }
 
