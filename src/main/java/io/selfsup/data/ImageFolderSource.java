@@ -1,9 +1,6 @@
 package io.selfsup.data;
 
-import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.ImageFactory;
 import io.selfsup.SelfsupException;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -228,7 +225,8 @@ public final class ImageFolderSource implements DataSource {
         List<Entry> all = new ArrayList<>(train);
         all.addAll(test);
         int threads = Runtime.getRuntime().availableProcessors();
-        DecodeProgress progress = new DecodeProgress(root, wanted.size());
+        int toDecode = (int) Arrays.stream(PixelFile.reusable(existing.orElse(null), wanted)).filter(i -> i < 0).count();
+        DecodeProgress progress = new DecodeProgress(root, toDecode);
         AtomicInteger failures = new AtomicInteger();
         try {
             PixelFile.Written written = PixelFile.write(path, DECODER_VERSION, imageBytes, wanted,
@@ -286,7 +284,7 @@ public final class ImageFolderSource implements DataSource {
                 throw new IOException("it declares " + header.get().width() + "x" + header.get().height()
                         + " pixels, more than the " + ImageHeader.MAX_PIXELS + " selfsup decodes");
             }
-            SquareImage.toPlanes(upright(file), side, dst, offset);
+            SquareImage.toPlanes(ImageFiles.read(file), side, dst, offset);
             return true;
         } catch (IOException | RuntimeException | Error e) {
             // an ImageIO plugin's Error on a crafted file (stack overflow, a missing class) is that file's failure
@@ -295,14 +293,6 @@ public final class ImageFolderSource implements DataSource {
             }
             return false;
         }
-    }
-
-    /** The picture in {@code file} the way it is meant to be seen: a JPEG's EXIF orientation applied. */
-    static Image upright(Path file) throws IOException {
-        Image image = ImageFactory.getInstance().fromFile(file);
-        int orientation = ExifOrientation.of(file);
-        return orientation == ExifOrientation.NORMAL ? image : ImageFactory.getInstance().fromImage(
-                ExifOrientation.upright((BufferedImage) image.getWrappedImage(), orientation));
     }
 
     /** A log line every 10% or 30 s of a long decode: how far, how fast, how long still. */

@@ -165,19 +165,7 @@ final class PixelFile {
     static Written write(Path file, int decoderVersion, int imageBytes, List<Entry> wanted, PixelFile previous,
                          Decoder decoder, int threads, Progress progress) throws IOException {
         int count = wanted.size();
-        int[] from = new int[count];
-        Arrays.fill(from, -1);
-        if (previous != null) {
-            Map<Entry, Integer> known = new HashMap<>();
-            for (int i = 0; i < previous.entries.size(); i++) {
-                if (previous.ok[i]) {
-                    known.put(previous.entries.get(i), i);
-                }
-            }
-            for (int i = 0; i < count; i++) {
-                from[i] = known.getOrDefault(wanted.get(i), -1);
-            }
-        }
+        int[] from = reusable(previous, wanted);
         boolean[] ok = new boolean[count];
         int[] crcs = new int[count];
         byte[] indexBytes = indexLength(wanted);
@@ -279,6 +267,27 @@ final class PixelFile {
         } catch (IOException | RuntimeException e) {
             // what is left costs disk space only; the next write tries again
         }
+    }
+
+    /**
+     * For each wanted image, its index in {@code previous} when that file holds it decoded (same path, size and
+     * modification time), else -1.
+     */
+    static int[] reusable(PixelFile previous, List<Entry> wanted) {
+        int[] from = new int[wanted.size()];
+        Arrays.fill(from, -1);
+        if (previous != null) {
+            Map<Entry, Integer> known = new HashMap<>();
+            for (int i = 0; i < previous.entries.size(); i++) {
+                if (previous.ok[i]) {
+                    known.put(previous.entries.get(i), i);
+                }
+            }
+            for (int i = 0; i < from.length; i++) {
+                from[i] = known.getOrDefault(wanted.get(i), -1);
+            }
+        }
+        return from;
     }
 
     /** A written file and how many of its images were decoded rather than taken from the previous file. */
