@@ -7,8 +7,9 @@ import java.util.OptionalInt;
 
 /**
  * The image size a run gets when none is asked for: CIFAR's 32 for small pictures, else the data's own size up to
- * what the device trains at a useful rate (docs/benchmarks.md, "Image sizes"): 96 pixels on a CPU (STL-10's, a
- * standard-stem ResNet-18 step costs about what the CIFAR one does at 32), 224 on a GPU (ImageNet's).
+ * what the device trains at a useful rate (docs/benchmarks.md, "Image sizes, resnet50 and folders larger than
+ * memory"): 96 pixels on a CPU (STL-10's; a standard-stem ResNet-18 trains faster there than the CIFAR one at 32),
+ * 224 on a GPU (ImageNet's).
  */
 public final class ImageSizes {
 
