@@ -3,14 +3,11 @@ package io.selfsup.data;
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The EXIF orientation of a JPEG (tag 0x0112 of its APP1 "Exif" segment's first IFD) and the turn that puts the
@@ -29,9 +26,8 @@ final class ExifOrientation {
     private ExifOrientation() {}
 
     /** The orientation (1 to 8) the file's EXIF states, 1 when it states none or is no JPEG. */
-    static int of(Path file) {
-        try (InputStream in = Files.newInputStream(file);
-             DataInputStream data = new DataInputStream(new BufferedInputStream(in, 8192))) {
+    static int of(byte[] file) {
+        try (DataInputStream data = new DataInputStream(new ByteArrayInputStream(file))) {
             if (data.readUnsignedShort() != 0xFFD8) {
                 return NORMAL;
             }

@@ -2,9 +2,15 @@ package io.selfsup.data;
 
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
+import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * A picture file as training sees it: decoded by ImageIO (with TwelveMonkeys' JPEG and WebP readers) and turned
@@ -15,11 +21,37 @@ public final class ImageFiles {
 
     private ImageFiles() {}
 
-    /** The picture in {@code file} the way it is meant to be seen: a JPEG's EXIF orientation applied. */
+    /**
+     * The picture in {@code file} the way it is meant to be seen: a JPEG's EXIF orientation applied. The file is read
+     * once; the dimensions its header declares are checked against {@link ImageHeader#MAX_PIXELS} before any pixel
+     * is allocated (a decompression bomb is an IOException saying so).
+     */
     public static Image read(Path file) throws IOException {
-        Image image = ImageFactory.getInstance().fromFile(file);
-        int orientation = ExifOrientation.of(file);
-        return orientation == ExifOrientation.NORMAL ? image : ImageFactory.getInstance().fromImage(
-                ExifOrientation.upright((BufferedImage) image.getWrappedImage(), orientation));
+        byte[] bytes = Files.readAllBytes(file);
+        BufferedImage image = decode(bytes);
+        int orientation = ExifOrientation.of(bytes);
+        return ImageFactory.getInstance().fromImage(orientation == ExifOrientation.NORMAL ? image
+                : ExifOrientation.upright(image, orientation));
+    }
+
+    private static BufferedImage decode(byte[] bytes) throws IOException {
+        try (ImageInputStream in = new ByteArrayImageInputStream(bytes)) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IOException("no image decoder takes it");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                ImageHeader header = new ImageHeader(reader.getWidth(0), reader.getHeight(0));
+                if (header.tooLarge()) {
+                    throw new IOException("it declares " + header.width() + "x" + header.height()
+                            + " pixels, more than the " + ImageHeader.MAX_PIXELS + " selfsup decodes");
+                }
+                return reader.read(0, reader.getDefaultReadParam());
+            } finally {
+                reader.dispose();
+            }
+        }
     }
 }

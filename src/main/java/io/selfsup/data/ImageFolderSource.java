@@ -45,9 +45,9 @@ public final class ImageFolderSource implements DataSource {
     private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "webp", "tif", "tiff");
     /**
      * Part of the cache's header: bump when decoding changes what pixels an image gives (2: EXIF orientation, palette
-     * and 16-bit images drawn as RGB).
+     * and 16-bit images drawn as RGB; 3: {@link AreaScaler}'s rounding, gray values kept, alpha dropped).
      */
-    private static final int DECODER_VERSION = 2;
+    private static final int DECODER_VERSION = 3;
 
     /** One image file: its path relative to the folder ('/'-separated), size and modification time. */
     private record Entry(Path file, String relative, long size, long modified) {}
@@ -279,11 +279,6 @@ public final class ImageFolderSource implements DataSource {
      */
     private boolean decodeOrWarn(Path file, byte[] dst, int offset, AtomicInteger failures) {
         try {
-            Optional<ImageHeader> header = ImageHeader.read(file);
-            if (header.isPresent() && header.get().tooLarge()) {
-                throw new IOException("it declares " + header.get().width() + "x" + header.get().height()
-                        + " pixels, more than the " + ImageHeader.MAX_PIXELS + " selfsup decodes");
-            }
             SquareImage.toPlanes(ImageFiles.read(file), side, dst, offset);
             return true;
         } catch (IOException | RuntimeException | Error e) {

@@ -1,9 +1,12 @@
 package io.selfsup.data;
 
 import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.ImageFactory;
+import java.awt.AlphaComposite;
 import java.awt.Graphics2D;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.DataBufferInt;
 
 /**
  * How any picture becomes a square training image: centre crop to a square, resize to the run's side, and R, G, B
@@ -23,42 +26,42 @@ public final class SquareImage {
 
     /** Writes the image's 3 x {@code side} x {@code side} planes at {@code offset} of {@code dst}. */
     public static void toPlanes(Image image, int side, byte[] dst, int offset) {
-        image = drawable(image);
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int crop = Math.min(w, h);
-        Image square = crop == w && crop == h ? image : image.getSubImage((w - crop) / 2, (h - crop) / 2, crop, crop);
-        Image small = square.resize(side, side, true);
-        int[] argb = ((BufferedImage) small.getWrappedImage()).getRGB(0, 0, side, side, null, 0, side);
-        int plane = side * side;
-        for (int p = 0; p < plane; p++) {
-            dst[offset + p] = (byte) (argb[p] >> 16);
-            dst[offset + plane + p] = (byte) (argb[p] >> 8);
-            dst[offset + 2 * plane + p] = (byte) argb[p];
+        if (!(image.getWrappedImage() instanceof BufferedImage)) {
+            throw new IllegalArgumentException("selfsup reads pictures as java.awt BufferedImages (DJL's default "
+                    + "ImageFactory), not " + image.getWrappedImage().getClass().getName());
         }
+        BufferedImage b = (BufferedImage) image.getWrappedImage();
+        int crop = Math.min(b.getWidth(), b.getHeight());
+        AreaScaler.toPlanes(rgb(b, (b.getWidth() - crop) / 2, (b.getHeight() - crop) / 2, crop), crop, side, dst,
+                offset);
     }
 
     /**
-     * The image as one DJL's crop and resize can draw: they copy into a new image of the source's type, which fails
-     * for ImageIO's custom types (16-bit PNG, gray with alpha, most TIFFs: "Unknown image type 0") and maps a palette
-     * image's colours to another palette (black). Those become 8-bit RGB first, every other type is left as it is.
+     * The square's pixels as RGB ints, alpha dropped (as Pillow's {@code convert("RGB")} drops it). Java2D's blit into
+     * an int RGB canvas converts every type (BGR JPEGs, palettes, CMYK, 16-bit) in native loops, far faster than
+     * {@code getRGB}'s colour-model call per pixel. Gray with alpha is read from its samples instead: both the blit
+     * and {@code getRGB} take that type's gray as linear light and brighten it (128 becomes 187), where Pillow and
+     * torchvision keep the value.
      */
-    private static Image drawable(Image image) {
-        if (!(image.getWrappedImage() instanceof BufferedImage b)) {
-            return image;
+    private static int[] rgb(BufferedImage b, int x0, int y0, int crop) {
+        ColorModel model = b.getColorModel();
+        if (model.getColorSpace().getType() == ColorSpace.TYPE_GRAY && model.hasAlpha()) {
+            int max = (1 << model.getComponentSize(0)) - 1;
+            int[] gray = b.getRaster().getSamples(x0, y0, crop, crop, 0, (int[]) null);
+            for (int p = 0; p < gray.length; p++) {
+                int v = (int) ((gray[p] * 255L + max / 2) / max);
+                gray[p] = v << 16 | v << 8 | v;
+            }
+            return gray;
         }
-        int type = b.getType();
-        if (type != BufferedImage.TYPE_CUSTOM && type != BufferedImage.TYPE_BYTE_INDEXED
-                && type != BufferedImage.TYPE_BYTE_BINARY) {
-            return image;
-        }
-        BufferedImage rgb = new BufferedImage(b.getWidth(), b.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = rgb.createGraphics();
+        BufferedImage canvas = new BufferedImage(crop, crop, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas.createGraphics();
         try {
-            g.drawImage(b, 0, 0, null);
+            g.setComposite(AlphaComposite.Src);
+            g.drawImage(b, -x0, -y0, null);
         } finally {
             g.dispose();
         }
-        return ImageFactory.getInstance().fromImage(rgb);
+        return ((DataBufferInt) canvas.getRaster().getDataBuffer()).getData();
     }
 }
