@@ -119,15 +119,22 @@ final class MethodOptions {
 
     /**
      * The optimizer the options describe for a run of {@code runEpochs} epochs (0: not known yet, a time budget's):
-     * a method's default warm-up is cut to half of a shorter run, a given --warmup-epochs is kept as given.
+     * a method's default warm-up is cut to half of a shorter run, and the peak rate to the one the whole warm-up
+     * reaches there (as {@code BudgetPlanner} does for a budget: no step faster than with the whole warm-up); a given
+     * --warmup-epochs is kept as given.
      */
     OptimizerConfig optimizerConfig(Method fallback, int runEpochs) {
         OptimizerConfig.Type type = Objects.requireNonNullElse(optimizer, method(fallback).defaultOptimizer());
         OptimizerConfig d = OptimizerConfig.defaults(type, batchSize(fallback));
         boolean cosine = schedule != null ? schedule == OptimizerConfig.Schedule.COSINE : d.cosine();
-        return new OptimizerConfig(type, or(lr, d.learningRate()), or(momentum, d.momentum()),
-                or(weightDecay, d.weightDecay()), or(larsEta, d.larsEta()),
-                or(warmupEpochs, defaultWarmup(method(fallback).defaultWarmupEpochs(), runEpochs)), cosine);
+        float methodWarmup = method(fallback).defaultWarmupEpochs();
+        float warmup = or(warmupEpochs, defaultWarmup(methodWarmup, runEpochs));
+        float rate = or(lr, d.learningRate());
+        if (warmupEpochs == null && warmup < methodWarmup) {
+            rate *= warmup / methodWarmup;
+        }
+        return new OptimizerConfig(type, rate, or(momentum, d.momentum()), or(weightDecay, d.weightDecay()),
+                or(larsEta, d.larsEta()), warmup, cosine);
     }
 
     private static float defaultWarmup(float methodDefault, int runEpochs) {

@@ -66,17 +66,22 @@ public record OptimizerConfig(Type type, float learningRate, float momentum, flo
         }
     }
 
+    /** This optimizer with a peak learning rate of {@code value}. */
+    public OptimizerConfig withLearningRate(float value) {
+        return new OptimizerConfig(type, value, momentum, weightDecay, larsEta, warmupEpochs, cosine);
+    }
+
+    /** This optimizer with a linear warm-up of {@code value} epochs. */
+    public OptimizerConfig withWarmupEpochs(float value) {
+        return new OptimizerConfig(type, learningRate, momentum, weightDecay, larsEta, value, cosine);
+    }
+
     /**
      * Each optimizer's recipe. Adam: the article's 1e-3, constant. SGD: momentum 0.9, learning rate
      * 0.06 x batch / 128, weight decay 5e-4, cosine decay per step, no warm-up: lightly's CIFAR-10 benchmark and
      * ../shared/peer/simclr_cifar.py. LARS: solo-learn's CIFAR VICReg recipe, learning rate 0.3 x batch / 256,
      * momentum 0.9, weight decay 1e-4, eta 0.02, cosine per step.
      */
-    /** This optimizer with a linear warm-up of {@code value} epochs. */
-    public OptimizerConfig withWarmupEpochs(float value) {
-        return new OptimizerConfig(type, learningRate, momentum, weightDecay, larsEta, value, cosine);
-    }
-
     public static OptimizerConfig defaults(Type type, int batchSize) {
         int batch = Math.max(1, batchSize);
         return switch (type) {

@@ -158,8 +158,8 @@ public final class TrainingLoop {
                     TimeBudget budget = new BudgetPlanner(config, control.launched(), control.checkpointEvery())
                             .plan(steps, afterEpoch, method.network(), stateful, parameterIds, stepsPerEpoch);
                     planned = config.withPlannedBudget(budget, BudgetPlanner.epochs(budget.steps(), stepsPerEpoch));
-                    planned = planned.withOptimizer(planned.optimizer().withWarmupEpochs(
-                            BudgetPlanner.warmupFor(planned, budget.steps(), stepsPerEpoch)));
+                    planned = planned.withOptimizer(BudgetPlanner.optimizerFor(planned, budget.steps(),
+                            stepsPerEpoch));
                     onPlanned.accept(planned);
                 }
                 // a budget's steps decide its epochs; a run of 0 epochs (imported weights only) takes no step but

@@ -124,12 +124,17 @@ class TimeBudgetTest {
                 .ofMinutes(3))).optimizer(OptimizerConfig.defaults(
                         OptimizerConfig.Type.SGD, 256).withWarmupEpochs(1)).build();
         assertEquals(1f, vicreg.method().defaultWarmupEpochs());
-        assertEquals(1f, BudgetPlanner.warmupFor(byDefault, 400, 195), "fits in half the steps: kept");
-        assertEquals(70f / 703, BudgetPlanner.warmupFor(byDefault, 140, 703), 1e-6, "cut to 70 of 140 steps");
+        float peak = byDefault.optimizer().learningRate();
+        assertEquals(byDefault.optimizer(), BudgetPlanner.optimizerFor(byDefault, 400, 195),
+                "fits in half the steps: kept");
+        OptimizerConfig cut = BudgetPlanner.optimizerFor(byDefault, 140, 703);
+        assertEquals(70f / 703, cut.warmupEpochs(), 1e-6, "cut to 70 of 140 steps");
+        assertEquals(peak * 70 / 703, cut.learningRate(), 1e-7, "the peak where the whole ramp is at step 70");
         TrainConfig asked = byDefault.withOptimizer(byDefault.optimizer().withWarmupEpochs(0.5f));
-        assertEquals(0.5f, BudgetPlanner.warmupFor(asked, 140, 200), "100 of 140 steps: more than half, kept");
+        assertEquals(asked.optimizer(), BudgetPlanner.optimizerFor(asked, 140, 200),
+                "100 of 140 steps: more than half, kept");
         SelfsupException e = assertThrows(SelfsupException.class,
-                () -> BudgetPlanner.warmupFor(asked, 140, 703));
+                () -> BudgetPlanner.optimizerFor(asked, 140, 703));
         assertTrue(e.getMessage().contains("--warmup-epochs"), e.getMessage());
     }
 
