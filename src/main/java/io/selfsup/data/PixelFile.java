@@ -225,7 +225,9 @@ final class PixelFile {
             if (count == 0) {
                 out.truncate(start);
             }
-            out.force(true);
+            // no fsync: a derived file whose every image and index carry a checksum; after a crash that lost pages
+            // a read fails its check, the file is deleted and decoded again. Waiting for the disk cost 7% of the
+            // decode on 2 cores (docs/benchmarks.md)
             int decodedCount = decoded.get();
             Object key = Files.readAttributes(tmp, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
             AtomicFiles.replace(tmp, file);

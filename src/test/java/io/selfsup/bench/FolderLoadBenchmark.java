@@ -13,9 +13,13 @@ import java.util.Locale;
 /**
  * Start-up of ssl-train on an image folder: both splits read as ssl-train reads them (the default test
  * fraction and the pixel cache at its usual place, $SELFSUP_CACHE when set), timed from the call and from
- * the JVM's start. scripts/bench/bench-folder-load runs it twice, so the second run reads the cache.
+ * the JVM's start. scripts/bench/bench-folder-load runs it twice, so the second run reads the cache. With
+ * {@code --no-cache} the images are decoded into memory, as {@code ssl-train --no-cache} does: the same decode
+ * without the cache's writes.
  *
- * <p>Usage: {@code scripts/bench/bench-folder-load [folder]}
+ * <p>Usage: {@code scripts/bench/bench-folder-load [folder]}, or
+ * {@code SELFSUP_MAIN=io.selfsup.bench.FolderLoadBenchmark scripts/selfsup FOLDER [SIZE [--no-cache]]} (SIZE:
+ * the image size, default 32)
  */
 public final class FolderLoadBenchmark {
 
@@ -27,7 +31,11 @@ public final class FolderLoadBenchmark {
         long start = System.nanoTime();
         ImageStore train;
         ImageStore test;
-        try (DataSource source = DataSources.open(DataSpec.of(folder).withCacheDir(DataSpec.defaultCacheDir()))) {
+        int size = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        boolean noCache = args.length > 2 && args[2].equals("--no-cache");
+        DataSpec spec = DataSpec.of(folder).withImageSize(size);
+        spec = noCache ? spec : spec.withCacheDir(DataSpec.defaultCacheDir());
+        try (DataSource source = DataSources.open(spec)) {
             train = source.load(Split.TRAIN);
             test = source.has(Split.TEST) ? source.load(Split.TEST) : null;
         }
