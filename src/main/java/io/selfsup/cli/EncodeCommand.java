@@ -12,11 +12,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** ssl-encode: the frozen encoder's features of every image, as a NumPy .npz file. */
+/** ssl-encode: the frozen encoder's features of every image, as a NumPy .npz or a Parquet file. */
 @Command(name = "encode", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false,
         description = "Writes the trained encoder's features of every image to an .npz file "
-                + "(features float32 (N, D), labels int64 (N), class_names), from --data or else the run's own data.")
+                + "(features float32 (N, D), labels int64 (N), class_names) or, for --out *.parquet, a Parquet file "
+                + "of one row per image (path, label, class, split, features, run), from --data or else the run's "
+                + "own data.")
 final class EncodeCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -37,7 +39,7 @@ final class EncodeCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "256", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--out", paramLabel = "FILE", required = true, description = "The .npz file to write.")
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "The file to write: .npz, or .parquet for a Parquet file.")
     Path out;
 
     @Option(names = "--overwrite", description = "Replace --out if it exists.")

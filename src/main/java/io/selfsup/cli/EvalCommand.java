@@ -29,7 +29,7 @@ final class EvalCommand implements Callable<Integer> {
     DataOption data;
 
     @Option(names = "--features-train", paramLabel = "FILE", description = "Features of the training split "
-            + "(ssl-encode --split train) instead of --run.")
+            + "(ssl-encode --split train; .npz or .parquet) instead of --run.")
     Path featuresTrain;
 
     @Option(names = "--features-test", paramLabel = "FILE", description = "Features of the test split.")

@@ -26,7 +26,7 @@ public record EncodeConfig(TrainedModel model, DataSpec data, EncodeSplit split,
             throw new SelfsupException("the batch size must be at least 1, got " + batchSize);
         }
         if (out == null) {
-            throw new SelfsupException("--out FILE is required: where to write the features (.npz)");
+            throw new SelfsupException("--out FILE is required: where to write the features (.npz or .parquet)");
         }
         io.selfsup.files.OutputPaths.checkWritableFile(out, "--out");
         if (device == null) {

@@ -15,21 +15,20 @@ import io.selfsup.engine.NativeLibrary;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ssl-encode: images -> features.npz with {@code features} float32 (N, D) and, when the source has labels,
- * {@code labels} int64 (N) and {@code class_names} (unicode strings, indexed by label); with --split all also
- * {@code split} int8 (0 train, 1 test); for image folders {@code paths}, each image's path relative to --data.
- * The file appears
- * only when complete (temporary name, then rename) and an existing one is kept unless --overwrite.
+ * ssl-encode: images -> features in an .npz ({@link NpzFeatureSink}) or, for a name ending in .parquet, a Parquet
+ * file of one row per image ({@link ParquetFeatureSink}). The file appears only when complete (temporary name, then
+ * rename) and an existing one is kept unless --overwrite.
  */
 public final class EncodeJob {
 
@@ -64,14 +63,11 @@ public final class EncodeJob {
             }
         }
         long images = parts.stream().mapToLong(ImageStore::size).sum();
-        boolean labelled = parts.stream().allMatch(ImageStore::hasLabels);
         Path tmp = TempFiles.register(config.out().resolveSibling(config.out().getFileName() + ".tmp"));
         long start = System.nanoTime();
         try (FeatureEncoder encoder = FeatureEncoder.fromCheckpoint(config.model(), device)) {
             long dim = encoder.dimension(config.pooling());
-            try (OutputStream os = Files.newOutputStream(tmp)) {
-                write(os, encoder, parts, config, images, dim, labelled);
-            }
+            write(tmp, encoder, parts, config, images, dim);
             AtomicFiles.replace(tmp, config.out());
             return new Result(config.out(), images, dim, (System.nanoTime() - start) / 1e9);
         } catch (IOException e) {
@@ -81,76 +77,60 @@ public final class EncodeJob {
         }
     }
 
-    /**
-     * Streams the arrays into the archive batch by batch, so memory stays bounded. DJL's NPZ encoder would
-     * need every array in memory and has no string arrays (class_names, paths), so it is not used.
-     */
-    private static void write(OutputStream os, FeatureEncoder encoder, List<ImageStore> parts,
-                                       EncodeConfig config, long images, long dim, boolean labelled) throws IOException {
-        try (StreamingNpzWriter npz = new StreamingNpzWriter(os)) {
-            npz.begin("features", "<f4", images, dim);
+    /** Whether {@code file} is written as Parquet (its name ends in .parquet) rather than .npz. */
+    public static boolean isParquet(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
+    }
+
+    /** Streams the features into the file batch by batch, so memory stays bounded. */
+    private static void write(Path tmp, FeatureEncoder encoder, List<ImageStore> parts, EncodeConfig config,
+                              long images, long dim) throws IOException {
+        OutputStream npzStream = null;
+        FeatureSink sink;
+        if (isParquet(config.out())) {
+            sink = new ParquetFeatureSink(tmp, runName(config.model()), metadata(config, parts));
+        } else {
+            npzStream = Files.newOutputStream(tmp);
+            sink = new NpzFeatureSink(npzStream, images, dim);
+        }
+        try (OutputStream closedLast = npzStream; FeatureSink open = sink) {
             for (int i = 0; i < parts.size(); i++) {
-                encoder.encodeAll(parts.get(i), config.pooling(), config.batchSize(), label(config, i), (rows, first) -> {
+                ImageStore part = parts.get(i);
+                int split = config.split() == EncodeConfig.EncodeSplit.TEST ? 1 : i;
+                encoder.encodeAll(part, config.pooling(), config.batchSize(), label(config, i), (rows, first) -> {
                     try {
-                        npz.writeFloats(rows);
+                        open.accept(part, split, first, rows);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
                 });
             }
-            if (labelled) {
-                npz.begin("labels", "<i8", images);
-                npz.writeLongs(labels(parts));
-            }
-            if (parts.size() > 1) {
-                npz.begin("split", "|i1", images);
-                npz.write(ByteBuffer.wrap(splits(parts)));
-            }
-            List<String> classNames = parts.get(0).classNames();
-            if (labelled && !classNames.isEmpty()) {
-                npz.writeStrings("class_names", classNames);
-            }
-            List<String> paths = paths(parts);
-            if (paths != null) {
-                npz.writeStrings("paths", paths);
-            }
+            open.finish(parts);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }
 
+    /** The run a file's rows name: the run directory's name, else the parameters file's. */
+    private static String runName(TrainedModel model) {
+        return (model.runDir() != null ? model.runDir() : model.parameters()).getFileName().toString();
+    }
+
+    /** What a Parquet file says about its rows in its key-value metadata. */
+    private static Map<String, String> metadata(EncodeConfig config, List<ImageStore> parts) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("selfsup.version", io.selfsup.SelfsupVersion.VALUE);
+        m.put("selfsup.run", config.model().runDir() == null ? "" : config.model().runDir().toString());
+        m.put("selfsup.model", config.model().parameters().toString());
+        m.put("selfsup.method", ai.djl.util.JsonUtils.GSON.toJson(config.model().method().toMap()));
+        m.put("selfsup.pool", config.pooling().name().toLowerCase(Locale.ROOT));
+        m.put("selfsup.image_size", Integer.toString(config.model().method().imageSize()));
+        m.put("selfsup.class_names", ai.djl.util.JsonUtils.GSON.toJson(parts.get(0).classNames()));
+        return m;
+    }
+
     /** The progress line's name of part {@code i}: train before test. */
     private static String label(EncodeConfig config, int i) {
         return "encoding " + (config.split() == EncodeConfig.EncodeSplit.TEST || i > 0 ? "test" : "train") + " split";
-    }
-
-    /** The images' source paths in output order, or null when a part has none (CIFAR). */
-    private static List<String> paths(List<ImageStore> parts) {
-        if (parts.stream().anyMatch(p -> p.paths() == null)) {
-            return null;
-        }
-        return parts.stream().flatMap(p -> p.paths().stream()).toList();
-    }
-
-    private static long[] labels(List<ImageStore> parts) {
-        long[] labels = new long[parts.stream().mapToInt(ImageStore::size).sum()];
-        int i = 0;
-        for (ImageStore part : parts) {
-            for (int j = 0; j < part.size(); j++) {
-                labels[i++] = part.label(j);
-            }
-        }
-        return labels;
-    }
-
-    private static byte[] splits(List<ImageStore> parts) {
-        byte[] split = new byte[parts.stream().mapToInt(ImageStore::size).sum()];
-        int i = 0;
-        for (int p = 0; p < parts.size(); p++) {
-            for (int j = 0; j < parts.get(p).size(); j++) {
-                split[i++] = (byte) p;
-            }
-        }
-        return split;
     }
 }

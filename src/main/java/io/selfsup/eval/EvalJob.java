@@ -12,7 +12,9 @@ import io.selfsup.data.ImageStore;
 import io.selfsup.data.Split;
 import io.selfsup.encode.FeatureEncoder;
 import io.selfsup.encode.FeatureMatrix;
+import io.selfsup.encode.EncodeJob;
 import io.selfsup.encode.NpzArrays;
+import io.selfsup.encode.ParquetFeatures;
 import io.selfsup.nn.Pooling;
 import io.selfsup.engine.DeviceSelector;
 import io.selfsup.engine.EngineSettings;
@@ -142,10 +144,18 @@ public final class EvalJob {
 
     private static LabeledFeatures readFeatures(NDManager manager, Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new SelfsupException(file + " does not exist; pass an .npz written by ssl-encode");
+            throw new SelfsupException(file + " does not exist; pass an .npz or .parquet written by ssl-encode");
         }
-        NDArray features = NpzArrays.read(manager, file, "features");
-        NDArray labels = NpzArrays.read(manager, file, "labels");
+        NDArray features;
+        NDArray labels;
+        if (EncodeJob.isParquet(file)) {
+            ParquetFeatures.Read read = ParquetFeatures.read(manager, file);
+            features = read.features();
+            labels = read.labels();
+        } else {
+            features = NpzArrays.read(manager, file, "features");
+            labels = NpzArrays.read(manager, file, "labels");
+        }
         if (features == null || labels == null) {
             throw new SelfsupException(file + " lacks a 'features' or 'labels' array; encode labelled data with "
                     + "ssl-encode");

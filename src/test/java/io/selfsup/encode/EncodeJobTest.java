@@ -166,6 +166,75 @@ public class EncodeJobTest {
         }
     }
 
+    /** Every column of every row of a Parquet file, through parquet-java's own generic reader. */
+    private static List<org.apache.parquet.example.data.Group> parquetRows(Path file) throws IOException {
+        List<org.apache.parquet.example.data.Group> rows = new ArrayList<>();
+        try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+                new org.apache.parquet.io.LocalInputFile(file), org.apache.parquet.ParquetReadOptions.builder(
+                        new org.apache.parquet.conf.PlainParquetConfiguration()).build())) {
+            org.apache.parquet.schema.MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+            org.apache.parquet.column.page.PageReadStore pages;
+            while ((pages = reader.readNextRowGroup()) != null) {
+                var records = new org.apache.parquet.io.ColumnIOFactory().getColumnIO(schema).getRecordReader(pages,
+                        new org.apache.parquet.example.data.simple.convert.GroupRecordConverter(schema));
+                for (long r = 0; r < pages.getRowCount(); r++) {
+                    rows.add(records.read());
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * --out FILE.parquet: one row per image with the .npz's features (bit for bit), label, class name, split and
+     * path, and the run's name; ssl-eval's reader gives back the same (N, D) features and labels.
+     */
+    @Test
+    void aParquetFileHoldsTheNpzsFeaturesOneRowPerImage(@TempDir Path tmp) throws IOException {
+        Path root = io.selfsup.data.ImageFolderSourceTest.classFolders(tmp);
+        Path npz = tmp.resolve("f.npz");
+        Path parquet = tmp.resolve("f.parquet");
+        for (Path out : List.of(npz, parquet)) {
+            EncodeJob.run(new EncodeConfig(checkpoint, DataSpec.of(root), EncodeConfig.EncodeSplit.ALL, Pooling.AVG,
+                    4, out, false));
+        }
+        List<String> paths = strings(npz, "paths");
+        List<org.apache.parquet.example.data.Group> rows = parquetRows(parquet);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            float[] features = NpzArrays.read(manager, npz, "features").toFloatArray();
+            long[] labels = NpzArrays.read(manager, npz, "labels").toLongArray();
+            byte[] split = NpzArrays.read(manager, npz, "split").toByteArray();
+            assertEquals(6, rows.size(), "a row per image");
+            for (int i = 0; i < rows.size(); i++) {
+                var row = rows.get(i);
+                assertEquals(paths.get(i), row.getString("path", 0));
+                assertEquals(labels[i], row.getInteger("label", 0));
+                assertEquals(List.of("cats", "dogs").get((int) labels[i]), row.getString("class", 0));
+                assertEquals(split[i] == 0 ? "train" : "test", row.getString("split", 0));
+                assertEquals("model.params", row.getString("run", 0), "a parameters file outside a run: its name");
+                var list = row.getGroup("features", 0);
+                assertEquals(128, list.getFieldRepetitionCount("list"));
+                for (int d = 0; d < 128; d++) {
+                    assertEquals(Float.floatToIntBits(features[i * 128 + d]),
+                            Float.floatToIntBits(list.getGroup("list", d).getFloat("element", 0)), "row " + i + " " + d);
+                }
+            }
+            ParquetFeatures.Read read = ParquetFeatures.read(manager, parquet);
+            assertArrayEquals(new long[] {6, 128}, read.features().getShape().getShape());
+            assertArrayEquals(features, read.features().toFloatArray());
+            assertArrayEquals(labels, read.labels().toLongArray());
+        }
+    }
+
+    @Test
+    void aFileThatIsNoFeatureParquetIsAOneLineError(@TempDir Path tmp) throws IOException {
+        Path bad = Files.writeString(tmp.resolve("x.parquet"), "not parquet");
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SelfsupException e = assertThrows(SelfsupException.class, () -> ParquetFeatures.read(manager, bad));
+            assertTrue(e.getMessage().startsWith("cannot read features from " + bad), e.getMessage());
+        }
+    }
+
     @Test
     void refusesToOverwriteUnlessAsked(@TempDir Path tmp) throws IOException {
         Path out = tmp.resolve("f.npz");

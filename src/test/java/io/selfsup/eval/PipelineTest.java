@@ -44,6 +44,16 @@ class PipelineTest {
      */
     private static final double MARGIN = 0.05;
 
+    /** ssl-encode of each split into {@code train} and {@code test}, then ssl-eval of those two files. */
+    private static List<EvalRow> encodeAndEvaluate(TrainedModel checkpoint, DataSpec runData, Path train, Path test) {
+        EncodeJob.run(new EncodeConfig(checkpoint, runData, EncodeConfig.EncodeSplit.TRAIN, Pooling.AVG, 256, train,
+                false));
+        EncodeJob.run(new EncodeConfig(checkpoint, runData, EncodeConfig.EncodeSplit.TEST, Pooling.AVG, 256, test,
+                false));
+        return EvalJob.run(new EvalConfig(null, null, train, test, List.of(Pooling.AVG), false, K, PROBE_EPOCHS, 256,
+                null), r -> { });
+    }
+
     @Test
     void trainEncodeEvalBeatsShuffledLabelsAndReportsTheComputedRows(@TempDir Path tmp) throws IOException {
         Path mini = Path.of("data", "cifar10-mini");
@@ -55,13 +65,9 @@ class PipelineTest {
 
         Path trainFeatures = tmp.resolve("train.npz");
         Path testFeatures = tmp.resolve("test.npz");
-        EncodeJob.run(new EncodeConfig(checkpoint, runData, EncodeConfig.EncodeSplit.TRAIN, Pooling.AVG, 256,
-                trainFeatures, false));
-        EncodeJob.run(new EncodeConfig(checkpoint, runData, EncodeConfig.EncodeSplit.TEST, Pooling.AVG, 256,
-                testFeatures, false));
-
-        List<EvalRow> fromFiles = EvalJob.run(new EvalConfig(null, null, trainFeatures, testFeatures,
-                List.of(Pooling.AVG), false, K, PROBE_EPOCHS, 256, null), r -> { });
+        List<EvalRow> fromFiles = encodeAndEvaluate(checkpoint, runData, trainFeatures, testFeatures);
+        List<EvalRow> fromParquet = encodeAndEvaluate(checkpoint, runData, tmp.resolve("train.parquet"),
+                tmp.resolve("test.parquet"));
         Path report = tmp.resolve("eval.md");
         List<EvalRow> printed = new ArrayList<>();
         List<EvalRow> direct = EvalJob.run(new EvalConfig(checkpoint, runData, null, null, List.of(Pooling.AVG), true,
@@ -80,6 +86,9 @@ class PipelineTest {
         // the same features through a file or directly give the same accuracies (both classifiers are deterministic)
         assertEquals(direct.get(0).knnAccuracy(), fileRow.knnAccuracy(), 1e-9);
         assertEquals(direct.get(0).linearAccuracy(), fileRow.linearAccuracy(), 1e-9);
+        // and Parquet files give what the .npz files give
+        assertEquals(fileRow.knnAccuracy(), fromParquet.get(0).knnAccuracy(), 1e-9, "kNN from Parquet");
+        assertEquals(fileRow.linearAccuracy(), fromParquet.get(0).linearAccuracy(), 1e-9, "linear from Parquet");
 
         double[] control = shuffledLabelAccuracy(trainFeatures, testFeatures);
         for (EvalRow row : direct) {
