@@ -3,6 +3,7 @@ package io.selfsup.cli;
 import io.selfsup.SelfsupException;
 import io.selfsup.StoppedException;
 import io.selfsup.UsageException;
+import io.selfsup.console.Logging;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import picocli.CommandLine;

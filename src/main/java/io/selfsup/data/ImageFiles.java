@@ -27,7 +27,11 @@ public final class ImageFiles {
      * is allocated (a decompression bomb is an IOException saying so).
      */
     public static Image read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        return read(Files.readAllBytes(file));
+    }
+
+    /** The picture whose file holds {@code bytes} (a Spark {@code binaryFile} row's content), as {@link #read(Path)}. */
+    public static Image read(byte[] bytes) throws IOException {
         BufferedImage image = decode(bytes);
         int orientation = ExifOrientation.of(bytes);
         return ImageFactory.getInstance().fromImage(orientation == ExifOrientation.NORMAL ? image

@@ -77,9 +77,12 @@ public final class EncodeJob {
         }
     }
 
-    /** Whether {@code file} is written as Parquet (its name ends in .parquet) rather than .npz. */
+    /**
+     * Whether {@code file} is Parquet rather than .npz: its name ends in .parquet, or it is a directory (the Spark
+     * job's part files).
+     */
     public static boolean isParquet(Path file) {
-        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet") || Files.isDirectory(file);
     }
 
     /** Streams the features into the file batch by batch, so memory stays bounded. */

@@ -143,7 +143,7 @@ public final class EvalJob {
     }
 
     private static LabeledFeatures readFeatures(NDManager manager, Path file) {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new SelfsupException(file + " does not exist; pass an .npz or .parquet written by ssl-encode");
         }
         NDArray features;

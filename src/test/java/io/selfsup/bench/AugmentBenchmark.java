@@ -3,7 +3,7 @@ package io.selfsup.bench;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import io.selfsup.cli.Logging;
+import io.selfsup.console.Logging;
 import io.selfsup.data.DataSource;
 import io.selfsup.data.DataSources;
 import io.selfsup.data.DataSpec;

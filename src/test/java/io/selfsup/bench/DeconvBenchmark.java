@@ -10,7 +10,7 @@ import io.selfsup.nn.DeconvAxis;
 import io.selfsup.nn.ShuffleConvTranspose;
 import io.selfsup.nn.SubPixelConvTranspose;
 import io.selfsup.nn.ZeroInsertionConvTranspose;
-import io.selfsup.cli.Logging;
+import io.selfsup.console.Logging;
 import io.selfsup.engine.EngineSettings;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package io.selfsup.bench;
 
-import io.selfsup.cli.Logging;
+import io.selfsup.console.Logging;
 import io.selfsup.data.DataSource;
 import io.selfsup.data.DataSources;
 import io.selfsup.data.DataSpec;

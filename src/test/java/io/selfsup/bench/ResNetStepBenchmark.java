@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import io.selfsup.cli.Logging;
+import io.selfsup.console.Logging;
 import io.selfsup.engine.EngineSettings;
 import io.selfsup.nn.ResNet;
 import io.selfsup.nn.Stem;

@@ -13,7 +13,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
-import io.selfsup.cli.Logging;
+import io.selfsup.console.Logging;
 import io.selfsup.data.BatchLoader;
 import io.selfsup.data.DataSource;
 import io.selfsup.data.DataSources;

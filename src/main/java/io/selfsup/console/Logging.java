@@ -1,9 +1,9 @@
-package io.selfsup.cli;
+package io.selfsup.console;
 
 /**
  * slf4j-simple settings, applied before the first logger exists. DJL's own INFO lines (native library
  * extraction, thread counts) and its WARN on machines without CUDA ("Failed to detect GPU count") are noise
- * to a user; --verbose brings them back.
+ * to a user; --verbose brings them back. So are Spark's, Hadoop's and parquet-java's INFO lines under the Spark job.
  */
 public final class Logging {
 
@@ -18,6 +18,10 @@ public final class Logging {
         setDefault("levelInBrackets", "true");
         setDefault("log.ai.djl", verbose ? "info" : "warn");
         setDefault("log.ai.djl.util.cuda.CudaUtils", verbose ? "warn" : "error");
+        for (String library : new String[] {"org.apache.spark", "org.sparkproject", "org.apache.hadoop",
+                "org.apache.parquet"}) {
+            setDefault("log." + library, verbose ? "info" : "warn");
+        }
     }
 
     private static void setDefault(String key, String value) {

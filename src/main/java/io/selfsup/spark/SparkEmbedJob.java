@@ -1,0 +1,109 @@
+package io.selfsup.spark;
+
+import io.selfsup.SelfsupException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Spark job: images -> Parquet of one row per file, {@code path} (the file's URI as Spark names it),
+ * {@code label} and {@code class} (when the images sit in class folders, as for ssl-train), {@code features}
+ * (array of float; null for a file that could not be decoded), {@code run} (the run's name) and {@code error}
+ * (why a file could not be decoded, else null). Files are read with Spark's binaryFile source (recursively, any
+ * file system Spark reads); each partition is embedded by {@link PartitionEmbedder}. The output is written through
+ * Spark's file committer, so a task that fails and runs again leaves no duplicate rows; uncompressed, so
+ * {@code ssl-eval --features-train} reads it like ssl-encode's Parquet.
+ */
+public final class SparkEmbedJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SparkEmbedJob.class);
+    static final StructType SCHEMA = new StructType()
+            .add("path", DataTypes.StringType, false)
+            .add("label", DataTypes.IntegerType, true)
+            .add("class", DataTypes.StringType, true)
+            .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+            .add("run", DataTypes.StringType, false)
+            .add("error", DataTypes.StringType, true);
+
+    private SparkEmbedJob() {}
+
+    /** What a finished job wrote. */
+    public record Result(long rows, long failed, List<String> firstFailures, double seconds) {
+        public double imagesPerSecond() {
+            return rows / seconds;
+        }
+    }
+
+    public static Result run(SparkSession spark, EmbedConfig config) {
+        long start = System.nanoTime();
+        String root = qualified(spark, config.images());
+        String out = qualified(spark, config.out());
+        if (exists(spark, config.out())) {
+            throw new SelfsupException(config.out() + " exists; pass another --out (Spark writes a new directory)");
+        }
+        Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
+                .load(config.images());
+        // the class folders, from the paths alone (binaryFile reads no content for this); "" marks a file in none
+        FolderClasses noClasses = new FolderClasses(root, List.of());
+        List<String> found = files.select("path").as(Encoders.STRING())
+                .map((MapFunction<String, String>) p -> Objects.requireNonNullElse(noClasses.classOf(p), ""),
+                        Encoders.STRING())
+                .distinct().collectAsList();
+        if (found.isEmpty()) {
+            throw new SelfsupException("no files under " + config.images());
+        }
+        List<String> names = found.contains("") ? List.of() : found.stream().sorted().toList();
+        FolderClasses classes = new FolderClasses(root, names);
+        Dataset<Row> input = files.select("path", "content");
+        if (config.partitions() > 0) {
+            input = input.repartition(config.partitions());
+        }
+        String run = java.nio.file.Path.of(config.model()).getFileName().toString();
+        Dataset<Row> embedded = input.mapPartitions(new PartitionEmbedder(config, classes, run),
+                org.apache.spark.sql.Encoders.row(SCHEMA));
+        embedded.write().mode(SaveMode.ErrorIfExists).option("compression", "none").parquet(config.out());
+        Dataset<Row> written = spark.read().parquet(config.out());
+        long rows = written.count();
+        Dataset<Row> failures = written.where(functions.col("error").isNotNull()).select("path", "error");
+        long failed = failures.count();
+        List<String> first = failures.limit(3).collectAsList().stream()
+                .map(r -> r.getString(0) + ": " + r.getString(1)).toList();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        LOG.info(String.format(Locale.ROOT, "embedded %d files of %s into %s in %.1f s%s", rows, root, out, seconds,
+                failed == 0 ? "" : "; " + failed + " could not be decoded (rows whose error is set), e.g. "
+                        + String.join("; ", first)));
+        return new Result(rows, failed, first, seconds);
+    }
+
+    private static String qualified(SparkSession spark, String path) {
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            return fs.makeQualified(p).toString();
+        } catch (IOException e) {
+            throw new SelfsupException("cannot reach " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean exists(SparkSession spark, String path) {
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+            return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p);
+        } catch (IOException e) {
+            throw new SelfsupException("cannot reach " + path + ": " + e.getMessage(), e);
+        }
+    }
+}
