@@ -13,7 +13,7 @@ import java.io.Serializable;
  * @param out the Parquet output directory (Spark's part files); refused if it exists
  * @param pooling how feature maps become vectors, or null for the backbone's default (as ssl-encode)
  * @param batchSize images per forward pass
- * @param partitions how many partitions to embed in (0: as Spark splits the files)
+ * @param partitions how many partitions to embed in (0: 4 per core Spark has)
  */
 public record EmbedConfig(String model, String images, String out, Pooling pooling, int batchSize, int partitions)
         implements Serializable {
@@ -26,7 +26,7 @@ public record EmbedConfig(String model, String images, String out, Pooling pooli
             throw new SelfsupException("the batch size must be at least 1, got " + batchSize);
         }
         if (partitions < 0) {
-            throw new SelfsupException("--partitions must be 0 (Spark's split) or more, got " + partitions);
+            throw new SelfsupException("--partitions must be 0 (4 per core) or more, got " + partitions);
         }
     }
 }

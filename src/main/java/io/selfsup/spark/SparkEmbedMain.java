@@ -52,8 +52,8 @@ public final class SparkEmbedMain implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--partitions", defaultValue = "0", description = "Partitions to embed in (default: as Spark "
-            + "splits the files).")
+    @Option(names = "--partitions", defaultValue = "0", description = "Partitions to embed in (default: 4 per core "
+            + "Spark has).")
     int partitions;
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master when spark-submit gives none "
