@@ -13,7 +13,6 @@ import io.selfsup.engine.DeviceSelector;
 import io.selfsup.engine.EngineSettings;
 import io.selfsup.engine.NativeLibrary;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,15 +87,9 @@ public final class EncodeJob {
     /** Streams the features into the file batch by batch, so memory stays bounded. */
     private static void write(Path tmp, FeatureEncoder encoder, List<ImageStore> parts, EncodeConfig config,
                               long images, long dim) throws IOException {
-        OutputStream npzStream = null;
-        FeatureSink sink;
-        if (isParquet(config.out())) {
-            sink = new ParquetFeatureSink(tmp, runName(config.model()), metadata(config, parts));
-        } else {
-            npzStream = Files.newOutputStream(tmp);
-            sink = new NpzFeatureSink(npzStream, images, dim);
-        }
-        try (OutputStream closedLast = npzStream; FeatureSink open = sink) {
+        try (FeatureSink open = isParquet(config.out())
+                ? new ParquetFeatureSink(tmp, runName(config.model()), metadata(config, parts))
+                : new NpzFeatureSink(tmp, images, dim)) {
             for (int i = 0; i < parts.size(); i++) {
                 ImageStore part = parts.get(i);
                 int split = config.split() == EncodeConfig.EncodeSplit.TEST ? 1 : i;

@@ -3,8 +3,9 @@ package io.selfsup.encode;
 import ai.djl.ndarray.NDArray;
 import io.selfsup.data.ImageStore;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -16,9 +17,14 @@ final class NpzFeatureSink implements FeatureSink {
 
     private final StreamingNpzWriter npz;
 
-    NpzFeatureSink(OutputStream out, long images, long dimension) throws IOException {
-        npz = new StreamingNpzWriter(out);
-        npz.begin("features", "<f4", images, dimension);
+    NpzFeatureSink(Path file, long images, long dimension) throws IOException {
+        npz = new StreamingNpzWriter(Files.newOutputStream(file));
+        try {
+            npz.begin("features", "<f4", images, dimension);
+        } catch (IOException e) {
+            npz.close();
+            throw e;
+        }
     }
 
     @Override

@@ -79,7 +79,7 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
                 SquareImage.toPlanes(ImageFiles.read((byte[]) row.get(1)), side, planes, decoded * imageBytes);
                 decoded++;
                 errors.add(null);
-            } catch (Exception | LinkageError | StackOverflowError e) {
+            } catch (java.io.IOException | RuntimeException | Error e) {
                 // an ImageIO plugin's Error on a crafted file is that file's failure, as when ssl-train reads it
                 errors.add(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             }
