@@ -14,6 +14,22 @@ public interface DataSource extends AutoCloseable {
         return "pass data with held-out test images";
     }
 
+    /**
+     * The typical shorter side of the source's images in pixels, from which a run's image size is chosen when none
+     * is given; CIFAR-10's 32 unless the source knows better.
+     */
+    default int typicalSide() {
+        return CifarBinary.SIDE;
+    }
+
+    /**
+     * The same images read at {@code size} pixels, without finding them again; a source of one size (CIFAR-10)
+     * refuses another one with a fix.
+     */
+    default DataSource atImageSize(int size) {
+        return DataSources.checkCifarSize(this, size);
+    }
+
     /** One line for logs and config.json: what was read, from where. */
     String describe();
 

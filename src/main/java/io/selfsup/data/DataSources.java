@@ -38,24 +38,16 @@ public final class DataSources {
                 + "pass such a folder or cifar-10-binary.tar.gz"));
     }
 
-    /**
-     * The typical shorter side of the images {@code spec} names, in pixels: CIFAR-10's 32, or a folder's from its
-     * files' headers ({@link ImageFolderSource#typicalSide}).
-     */
-    public static int typicalSide(DataSpec spec) {
-        Path data = spec.path();
-        if (data == null || !Files.isDirectory(data) || CifarFolderSource.find(data).isPresent()) {
-            return CifarBinary.SIDE;
-        }
-        return ImageFolderSource.find(data, spec).map(ImageFolderSource::typicalSide).orElse(CifarBinary.SIDE);
-    }
-
     /** CIFAR-10 is read as it is stored: asking for another size is a mistake worth naming before any work. */
     private static DataSource cifar(DataSource source, DataSpec spec) {
-        if (spec.imageSize() != CifarBinary.SIDE) {
+        return checkCifarSize(source, spec.imageSize());
+    }
+
+    static DataSource checkCifarSize(DataSource source, int size) {
+        if (size != CifarBinary.SIDE) {
             source.close();
             throw new SelfsupException("CIFAR-10's images are " + CifarBinary.SIDE + "x" + CifarBinary.SIDE + " but "
-                    + spec.imageSize() + "-pixel images were asked for (--image-size, or a run trained at that size); "
+                    + size + "-pixel images were asked for (--image-size, or a run trained at that size); "
                     + "pass --image-size " + CifarBinary.SIDE + " or a folder of images");
         }
         return source;

@@ -1,27 +1,27 @@
 package io.selfsup.data;
 
 import io.selfsup.SelfsupException;
+import io.selfsup.data.FolderListing.ListedFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,22 +41,20 @@ import org.slf4j.LoggerFactory;
 public final class ImageFolderSource implements DataSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageFolderSource.class);
-    /** What ImageIO decodes here: the JDK's readers (TIFF since Java 9) and TwelveMonkeys' JPEG (CMYK) and WebP. */
-    private static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "bmp", "gif", "webp", "tif", "tiff");
     /**
      * Part of the cache's header: bump when decoding changes what pixels an image gives (2: EXIF orientation, palette
      * and 16-bit images drawn as RGB; 3: {@link AreaScaler}'s rounding, gray values kept, alpha dropped).
      */
     private static final int DECODER_VERSION = 3;
 
-    /** One image file: its path relative to the folder ('/'-separated), size and modification time. */
-    private record Entry(Path file, String relative, long size, long modified) {}
+    /** One SHA-256 per thread: the split hashes every file's path, on every core. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(ImageFolderSource::newSha256);
 
     private final Path root;
     private final DataSpec spec;
     private final String layout;
-    private final List<Entry> train;
-    private final List<Entry> test;
+    private final List<ListedFile> train;
+    private final List<ListedFile> test;
     /** Label names, or null when the images are not all in class subfolders. */
     private final List<String> classes;
     private final int[] labels;
@@ -65,14 +63,13 @@ public final class ImageFolderSource implements DataSource {
     private PixelFile pixelFile;
     private boolean cacheFailed;
 
-    private ImageFolderSource(Path root, List<Entry> all, DataSpec spec) {
+    private ImageFolderSource(Path root, List<ListedFile> all, DataSpec spec) {
         this.root = root;
         this.spec = spec;
         this.side = spec.imageSize();
         this.imageBytes = 3 * side * side;
-        int maxImages = Integer.MAX_VALUE / imageBytes;
-        List<Entry> inTrain = under(all, "train/");
-        List<Entry> inTest = under(all, "test/");
+        List<ListedFile> inTrain = under(all, "train/");
+        List<ListedFile> inTest = under(all, "test/");
         String splitRoot;
         if (!inTrain.isEmpty() && !inTest.isEmpty()) {
             train = inTrain;
@@ -80,29 +77,40 @@ public final class ImageFolderSource implements DataSource {
             layout = "train/ and test/ folders";
             splitRoot = null;
         } else {
-            List<Entry> pool = inTrain.isEmpty() ? all : inTrain;
+            List<ListedFile> pool = inTrain.isEmpty() ? all : inTrain;
             splitRoot = inTrain.isEmpty() ? "" : "train/";
-            List<Entry> held = pool.stream().filter(e -> heldOut(e.relative(), spec)).toList();
-            if (held.size() == pool.size()) {
+            boolean[] held = new boolean[pool.size()];
+            IntStream.range(0, held.length).parallel().forEach(i -> held[i] = heldOut(pool.get(i).relative(), spec));
+            List<ListedFile> inPool = new ArrayList<>();
+            List<ListedFile> out = new ArrayList<>();
+            for (int i = 0; i < held.length; i++) {
+                (held[i] ? out : inPool).add(pool.get(i));
+            }
+            if (inPool.isEmpty()) {
                 LOG.warn("all {} images of {} fell in the test split (--test-fraction {}): training on all of them, "
                         + "with no test split", pool.size(), root, spec.testFraction());
-                held = List.of();
+                inPool = pool;
+                out = List.of();
             }
-            Set<Entry> heldSet = Set.copyOf(held);
-            train = pool.stream().filter(e -> !heldSet.contains(e)).toList();
-            test = held;
+            train = inPool;
+            test = out;
             layout = "test split: " + spec.describeSplit();
         }
-        for (List<Entry> part : List.of(train, test)) {
+        String[] classOfEach = classOfEach(splitRoot);
+        this.classes = classOfEach == null ? null : new HashSet<>(Arrays.asList(classOfEach)).stream().sorted().toList();
+        this.labels = classOfEach == null ? null : labelsOf(classOfEach, classes);
+        checkFitsWithoutCache();
+    }
+
+    private void checkFitsWithoutCache() {
+        int maxImages = Integer.MAX_VALUE / imageBytes;
+        for (List<ListedFile> part : List.of(train, test)) {
             if (spec.cacheDir() == null && part.size() > maxImages) {
                 throw new SelfsupException(root + " holds " + part.size() + " images in one split, more than the "
                         + maxImages + " of " + side + "x" + side + " pixels that memory holds without the pixel cache; "
                         + "leave out --no-cache (the cache is the store of large folders)");
             }
         }
-        List<String> names = classNames(splitRoot);
-        this.classes = names;
-        this.labels = names == null ? null : labelsOf(splitRoot, names);
     }
 
     /** An image folder at {@code path}, if it holds at least one image. */
@@ -110,18 +118,53 @@ public final class ImageFolderSource implements DataSource {
         if (!Files.isDirectory(path)) {
             return Optional.empty();
         }
-        List<Entry> all = list(path);
-        return all.isEmpty() ? Optional.empty() : Optional.of(new ImageFolderSource(path, all, spec));
+        long start = System.nanoTime();
+        List<ListedFile> all = FolderListing.list(path);
+        if (all.isEmpty()) {
+            return Optional.empty();
+        }
+        ImageFolderSource source = new ImageFolderSource(path, all, spec);
+        LOG.info("found {} images in {} in {} s ({}, {})", all.size(), path, seconds(start), source.layout,
+                source.classes == null ? "no class folders" : source.classes.size() + " classes");
+        return Optional.of(source);
+    }
+
+    /** The same files, split and labels at another image size (the folder is not listed again). */
+    private ImageFolderSource(ImageFolderSource listed, DataSpec spec) {
+        this.root = listed.root;
+        this.spec = spec;
+        this.side = spec.imageSize();
+        this.imageBytes = 3 * side * side;
+        this.layout = listed.layout;
+        this.train = listed.train;
+        this.test = listed.test;
+        this.classes = listed.classes;
+        this.labels = listed.labels;
+        checkFitsWithoutCache();
+    }
+
+    @Override
+    public DataSource atImageSize(int size) {
+        return size == side ? this : new ImageFolderSource(this, spec.withImageSize(size));
     }
 
     /**
      * The typical shorter side of the folder's images in pixels ({@link ImageSizes#typicalSide}), read from file
      * headers; CIFAR's 32 when no header could be read (the decode then says which files are not images).
      */
+    @Override
     public int typicalSide() {
-        List<Path> files = new ArrayList<>();
-        train.forEach(e -> files.add(e.file()));
-        test.forEach(e -> files.add(e.file()));
+        List<Path> files = new AbstractList<>() { // a view: only the sampled files become paths
+            @Override
+            public Path get(int i) {
+                return root.resolve((i < train.size() ? train.get(i) : test.get(i - train.size())).relative());
+            }
+
+            @Override
+            public int size() {
+                return train.size() + test.size();
+            }
+        };
         return ImageSizes.typicalSide(files).orElse(SquareImage.SIDE);
     }
 
@@ -130,7 +173,7 @@ public final class ImageFolderSource implements DataSource {
         byte[] name = relative.getBytes(StandardCharsets.UTF_8);
         ByteBuffer key = ByteBuffer.allocate(8 + name.length).order(ByteOrder.LITTLE_ENDIAN);
         key.putLong(spec.splitSeed()).put(name);
-        long bits = ByteBuffer.wrap(sha256(key.array())).getLong();
+        long bits = ByteBuffer.wrap(SHA256.get().digest(key.array())).getLong();
         return (bits >>> 11) * 0x1.0p-53 < spec.testFraction();
     }
 
@@ -141,7 +184,7 @@ public final class ImageFolderSource implements DataSource {
 
     @Override
     public ImageStore load(Split split) {
-        List<Entry> entries = split == Split.TRAIN ? train : test;
+        List<ListedFile> entries = split == Split.TRAIN ? train : test;
         if (entries.isEmpty()) {
             throw new SelfsupException(root + " has no test images (" + layout + ", " + train.size()
                     + " training images); " + howToAddTestImages());
@@ -163,34 +206,36 @@ public final class ImageFolderSource implements DataSource {
             memory = new byte[entries.size() * imageBytes];
             decodeInMemory(entries, memory, ok, Runtime.getRuntime().availableProcessors());
         }
-        List<String> paths = new ArrayList<>();
-        List<Integer> kept = new ArrayList<>();
+        List<String> paths = new ArrayList<>(entries.size());
+        int[] kept = new int[entries.size()];
+        int keptCount = 0;
         for (int i = 0; i < entries.size(); i++) {
             if (ok[i]) {
-                if (memory != null && kept.size() != i) {
+                if (memory != null && keptCount != i) {
                     // compacts in place past unreadable images: the array is the store's, not a copy
-                    System.arraycopy(memory, i * imageBytes, memory, kept.size() * imageBytes, imageBytes);
+                    System.arraycopy(memory, i * imageBytes, memory, keptCount * imageBytes, imageBytes);
                 }
-                kept.add(i);
+                kept[keptCount++] = i;
                 paths.add(entries.get(i).relative());
             }
         }
-        if (kept.size() < entries.size()) {
+        kept = Arrays.copyOf(kept, keptCount);
+        if (kept.length < entries.size()) {
             LOG.warn("skipped {} of {} files of the {} split of {} that could not be read as images",
-                    entries.size() - kept.size(), entries.size(), split.name().toLowerCase(Locale.ROOT), root);
+                    entries.size() - kept.length, entries.size(), split.name().toLowerCase(Locale.ROOT), root);
         }
-        if (kept.isEmpty()) {
+        if (kept.length == 0) {
             throw new SelfsupException("none of the " + entries.size() + " image files of the "
                     + split.name().toLowerCase(Locale.ROOT) + " split of " + root
                     + " could be read; pass a folder of JPEG or PNG images");
         }
-        int[] keptLabels = labels == null ? null : kept.stream().mapToInt(i -> labels[first + i]).toArray();
+        int[] keptLabels = labels == null ? null : Arrays.stream(kept).map(i -> labels[first + i]).toArray();
         List<String> names = classes == null ? List.of() : classes;
         if (file != null) {
-            int[] indices = kept.stream().mapToInt(i -> first + i).toArray();
+            int[] indices = Arrays.stream(kept).map(i -> first + i).toArray();
             return new ImageStore(file.pixels(indices), keptLabels, names, 3, side, side, paths);
         }
-        byte[] keptPixels = kept.size() == entries.size() ? memory : Arrays.copyOf(memory, kept.size() * imageBytes);
+        byte[] keptPixels = kept.length == entries.size() ? memory : Arrays.copyOf(memory, kept.length * imageBytes);
         return new ImageStore(keptPixels, keptLabels, names, 3, side, side, paths);
     }
 
@@ -204,14 +249,13 @@ public final class ImageFolderSource implements DataSource {
             return pixelFile;
         }
         Path path = cacheFile();
-        List<PixelFile.Entry> wanted = new ArrayList<>(train.size() + test.size());
-        for (List<Entry> part : List.of(train, test)) {
-            part.forEach(e -> wanted.add(new PixelFile.Entry(e.relative(), e.size(), e.modified())));
-        }
+        List<ListedFile> wanted = new ArrayList<>(train.size() + test.size());
+        wanted.addAll(train);
+        wanted.addAll(test);
         long start = System.nanoTime();
         Optional<PixelFile> existing;
         try {
-            existing = PixelFile.open(path, DECODER_VERSION, imageBytes);
+            existing = PixelFile.open(path, DECODER_VERSION, imageBytes, wanted);
         } catch (IOException e) {
             LOG.warn("cannot read the pixel cache {} ({}); decoding the images again", path, e.getMessage());
             existing = Optional.empty();
@@ -222,15 +266,13 @@ public final class ImageFolderSource implements DataSource {
             pixelFile = existing.get();
             return pixelFile;
         }
-        List<Entry> all = new ArrayList<>(train);
-        all.addAll(test);
         int threads = Runtime.getRuntime().availableProcessors();
         int toDecode = (int) Arrays.stream(PixelFile.reusable(existing.orElse(null), wanted)).filter(i -> i < 0).count();
         DecodeProgress progress = new DecodeProgress(root, toDecode);
         AtomicInteger failures = new AtomicInteger();
         try {
             PixelFile.Written written = PixelFile.write(path, DECODER_VERSION, imageBytes, wanted,
-                    existing.orElse(null), (i, dst) -> decodeOrWarn(all.get(i).file(), dst, 0, failures), threads,
+                    existing.orElse(null), (i, dst) -> decodeOrWarn(wanted.get(i), dst, 0, failures), threads,
                     progress::done);
             pixelFile = written.file();
             LOG.info("decoded {} images of {} at {}x{} in {} s on {} threads{} into the cache {}", written.decoded(),
@@ -255,7 +297,7 @@ public final class ImageFolderSource implements DataSource {
     }
 
     /** Decodes the entries on {@code threads} threads into {@code dst}, image i at i * imageBytes. */
-    private void decodeInMemory(List<Entry> entries, byte[] dst, boolean[] ok, int threads) {
+    private void decodeInMemory(List<ListedFile> entries, byte[] dst, boolean[] ok, int threads) {
         long start = System.nanoTime();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
@@ -263,7 +305,7 @@ public final class ImageFolderSource implements DataSource {
         DecodeProgress progress = new DecodeProgress(root, entries.size());
         Runnable worker = () -> {
             for (int i = next.getAndIncrement(); i < entries.size(); i = next.getAndIncrement()) {
-                ok[i] = decodeOrWarn(entries.get(i).file(), dst, i * imageBytes, failures);
+                ok[i] = decodeOrWarn(entries.get(i), dst, i * imageBytes, failures);
                 progress.done(done.incrementAndGet());
             }
         };
@@ -277,7 +319,8 @@ public final class ImageFolderSource implements DataSource {
      * {@link ImageHeader#MAX_PIXELS} pixels (checked before any are allocated), is false, with a warning for the first
      * three.
      */
-    private boolean decodeOrWarn(Path file, byte[] dst, int offset, AtomicInteger failures) {
+    private boolean decodeOrWarn(ListedFile listed, byte[] dst, int offset, AtomicInteger failures) {
+        Path file = root.resolve(listed.relative());
         try {
             SquareImage.toPlanes(ImageFiles.read(file), side, dst, offset);
             return true;
@@ -318,81 +361,49 @@ public final class ImageFolderSource implements DataSource {
         }
     }
 
-    /** Class names when every image is directly in a subfolder of its split's root, else null. */
-    private List<String> classNames(String splitRoot) {
-        Set<String> names = new TreeSet<>();
-        for (Entry e : train) {
-            String name = className(e, splitRoot == null ? "train/" : splitRoot);
-            if (name == null) {
-                return null;
-            }
-            names.add(name);
-        }
-        for (Entry e : test) {
-            String name = className(e, splitRoot == null ? "test/" : splitRoot);
-            if (name == null) {
-                return null;
-            }
-            names.add(name);
-        }
-        return List.copyOf(names);
-    }
-
-    private int[] labelsOf(String splitRoot, List<String> names) {
-        int[] result = new int[train.size() + test.size()];
+    /** Each image's class, train's then test's, when every image is directly in a subfolder of its split's root. */
+    private String[] classOfEach(String splitRoot) {
+        String[] result = new String[train.size() + test.size()];
+        String previous = null;
         for (int i = 0; i < result.length; i++) {
             boolean isTrain = i < train.size();
-            Entry e = isTrain ? train.get(i) : test.get(i - train.size());
-            result[i] = names.indexOf(className(e, splitRoot != null ? splitRoot : isTrain ? "train/" : "test/"));
+            String relative = (isTrain ? train.get(i) : test.get(i - train.size())).relative();
+            int from = (splitRoot != null ? splitRoot : isTrain ? "train/" : "test/").length();
+            int slash = relative.indexOf('/', from);
+            if (slash <= from || relative.indexOf('/', slash + 1) >= 0) {
+                return null;
+            }
+            // sorted paths come folder by folder: the previous image's class is most often this one's
+            if (previous == null || slash - from != previous.length() || !relative.startsWith(previous, from)) {
+                previous = relative.substring(from, slash);
+            }
+            result[i] = previous;
         }
         return result;
     }
 
-    /** CLASS of splitRoot/CLASS/image, or null when the image is not exactly one folder deep. */
-    private static String className(Entry e, String splitRoot) {
-        String rest = e.relative().substring(splitRoot.length());
-        int slash = rest.indexOf('/');
-        return slash > 0 && rest.indexOf('/', slash + 1) < 0 ? rest.substring(0, slash) : null;
+    /** The labels of {@link #classOfEach}'s classes: indices into their sorted names. */
+    private static int[] labelsOf(String[] classOfEach, List<String> names) {
+        Map<String, Integer> index = new HashMap<>();
+        names.forEach(name -> index.put(name, index.size()));
+        int[] result = new int[classOfEach.length];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = index.get(classOfEach[i]);
+        }
+        return result;
     }
 
-    private static List<Entry> under(List<Entry> all, String prefix) {
+    private static List<ListedFile> under(List<ListedFile> all, String prefix) {
         return all.stream().filter(e -> e.relative().startsWith(prefix)).toList();
     }
 
-    /** Every image file under {@code root}, sorted by relative path, with sizes and times from one walk. */
-    private static List<Entry> list(Path root) {
-        List<Entry> entries = new ArrayList<>();
-        try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile() && isImage(file)) {
-                        StringBuilder relative = new StringBuilder();
-                        for (Path part : root.relativize(file)) {
-                            relative.append(relative.isEmpty() ? "" : "/").append(part);
-                        }
-                        entries.add(new Entry(file, relative.toString(), attrs.size(),
-                                attrs.lastModifiedTime().toMillis()));
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new SelfsupException("cannot list " + root + ": " + e.getMessage(), e);
-        }
-        entries.sort(Comparator.comparing(Entry::relative));
-        return entries;
+    private static byte[] sha256(byte[] bytes) {
+        return newSha256().digest(bytes);
     }
 
-    private static boolean isImage(Path p) {
-        String name = p.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
-    }
-
-    static byte[] sha256(byte[] bytes) {
+    private static MessageDigest newSha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
         }

@@ -1,6 +1,7 @@
 package io.selfsup.data;
 
 import io.selfsup.SelfsupException;
+import io.selfsup.data.FolderListing.ListedFile;
 import io.selfsup.files.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -45,12 +46,9 @@ final class PixelFile {
     /** A temporary file untouched this long is no write in progress: the writers touch theirs every image. */
     private static final long STALE_MILLIS = 10 * 60 * 1000L;
 
-    /** One image file as the index records it. */
-    record Entry(String relative, long size, long modified) {}
-
     private final Path file;
     private final int imageBytes;
-    private final List<Entry> entries;
+    private final List<ListedFile> entries;
     private final boolean[] ok;
     private final int[] crcs;
     private final long pixelStart;
@@ -59,7 +57,7 @@ final class PixelFile {
     /** Its identity on disk, so that only this file is deleted when it turns out damaged, not a newer one. */
     private final Object fileKey;
 
-    private PixelFile(Path file, int imageBytes, List<Entry> entries, boolean[] ok, int[] crcs, long pixelStart,
+    private PixelFile(Path file, int imageBytes, List<ListedFile> entries, boolean[] ok, int[] crcs, long pixelStart,
                       FileChannel channel, Object fileKey) {
         this.file = file;
         this.imageBytes = imageBytes;
@@ -75,7 +73,7 @@ final class PixelFile {
         return file;
     }
 
-    List<Entry> entries() {
+    List<ListedFile> entries() {
         return entries;
     }
 
@@ -86,9 +84,11 @@ final class PixelFile {
 
     /**
      * The index of the file at {@code file} when it is whole and holds images of {@code imageBytes} decoded by
-     * {@code decoderVersion}; empty otherwise (missing, another layout or size, a damaged index).
+     * {@code decoderVersion}; empty otherwise (missing, another layout or size, a damaged index). Its entries are
+     * those of {@code expected} (the folder's files as now listed) where they agree.
      */
-    static Optional<PixelFile> open(Path file, int decoderVersion, int imageBytes) throws IOException {
+    static Optional<PixelFile> open(Path file, int decoderVersion, int imageBytes, List<ListedFile> expected)
+            throws IOException {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
@@ -126,13 +126,19 @@ final class PixelFile {
             if (index.getLong(indexLength) != crc.getValue()) {
                 return Optional.empty();
             }
-            List<Entry> entries = new ArrayList<>(count);
+            List<ListedFile> entries = new ArrayList<>(count);
             boolean[] ok = new boolean[count];
             int[] crcs = new int[count];
             for (int i = 0; i < count; i++) {
                 byte[] path = new byte[Short.toUnsignedInt(index.getShort())];
                 index.get(path);
-                entries.add(new Entry(new String(path, StandardCharsets.UTF_8), index.getLong(), index.getLong()));
+                String relative = new String(path, StandardCharsets.UTF_8);
+                long size = index.getLong();
+                long modified = index.getLong();
+                ListedFile listed = i < expected.size() ? expected.get(i) : null;
+                // the listing's own records where they match: a warm launch keeps one record per file, not two
+                entries.add(listed != null && listed.size() == size && listed.modified() == modified
+                        && listed.relative().equals(relative) ? listed : new ListedFile(relative, size, modified));
                 ok[i] = index.get() != 0;
                 crcs[i] = index.getInt();
             }
@@ -162,7 +168,7 @@ final class PixelFile {
      *
      * @return the file and how many images were decoded (the rest came from {@code previous})
      */
-    static Written write(Path file, int decoderVersion, int imageBytes, List<Entry> wanted, PixelFile previous,
+    static Written write(Path file, int decoderVersion, int imageBytes, List<ListedFile> wanted, PixelFile previous,
                          Decoder decoder, int threads, Progress progress) throws IOException {
         int count = wanted.size();
         int[] from = reusable(previous, wanted);
@@ -275,11 +281,11 @@ final class PixelFile {
      * For each wanted image, its index in {@code previous} when that file holds it decoded (same path, size and
      * modification time), else -1.
      */
-    static int[] reusable(PixelFile previous, List<Entry> wanted) {
+    static int[] reusable(PixelFile previous, List<ListedFile> wanted) {
         int[] from = new int[wanted.size()];
         Arrays.fill(from, -1);
         if (previous != null) {
-            Map<Entry, Integer> known = new HashMap<>();
+            Map<ListedFile, Integer> known = new HashMap<>();
             for (int i = 0; i < previous.entries.size(); i++) {
                 if (previous.ok[i]) {
                     known.put(previous.entries.get(i), i);
@@ -373,15 +379,15 @@ final class PixelFile {
                 + " do not match their checksum); it was deleted: run the command again to decode the images anew");
     }
 
-    private static byte[] indexLength(List<Entry> wanted) {
+    private static byte[] indexLength(List<ListedFile> wanted) {
         return new byte[index(wanted, new boolean[wanted.size()], new int[wanted.size()], -1).length];
     }
 
-    private static byte[] index(List<Entry> wanted, boolean[] ok, int[] crcs, int expectedLength) {
+    private static byte[] index(List<ListedFile> wanted, boolean[] ok, int[] crcs, int expectedLength) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             for (int i = 0; i < wanted.size(); i++) {
-                Entry e = wanted.get(i);
+                ListedFile e = wanted.get(i);
                 byte[] path = e.relative().getBytes(StandardCharsets.UTF_8);
                 if (path.length > 0xFFFF) {
                     throw new IllegalArgumentException("a path of over 65,535 bytes: " + e.relative());

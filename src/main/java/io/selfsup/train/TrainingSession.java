@@ -120,13 +120,15 @@ public final class TrainingSession {
         int threads = EngineSettings.apply(config.threads());
         Engine engine = Engine.getInstance();
         Device[] devices = DeviceSelector.select(config.device(), config.maxGpus(), engine.getGpuCount());
-        if (config.imageSizeFromData()) {
-            config = withImageSizeOfData(config, devices[0].isGpu());
-        }
         ImageStore train;
         ImageStore test;
         String source;
-        try (DataSource data = DataSources.open(config.data())) {
+        try (DataSource opened = DataSources.open(config.data())) {
+            DataSource data = opened;
+            if (config.imageSizeFromData()) {
+                config = withImageSizeOfData(config, data, devices[0].isGpu());
+                data = opened.atImageSize(config.method().imageSize());
+            }
             source = data.describe();
             train = data.load(Split.TRAIN);
             if (config.limit() > 0) {
@@ -201,11 +203,11 @@ public final class TrainingSession {
      * The config at the image size {@link ImageSizes} chooses for the data's typical image on this device; a backbone
      * that takes one size only (the article's) keeps it.
      */
-    private static TrainConfig withImageSizeOfData(TrainConfig config, boolean gpu) {
+    private static TrainConfig withImageSizeOfData(TrainConfig config, DataSource data, boolean gpu) {
         if (config.method().backbone().imageSizeProblem(ImageSizes.CPU_DEFAULT) != null) {
             return config.withImageSize(config.method().imageSize());
         }
-        int typical = DataSources.typicalSide(config.data());
+        int typical = data.typicalSide();
         int size = ImageSizes.choose(typical, gpu);
         if (size != config.method().imageSize()) {
             LOG.info("--image-size not given: {} pixels (the images' typical shorter side is {}; at most {} on a {}, "
