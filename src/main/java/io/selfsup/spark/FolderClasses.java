@@ -29,11 +29,4 @@ record FolderClasses(String root, List<String> names) implements Serializable {
         }
         return parts.length == 3 && (parts[0].equals("train") || parts[0].equals("test")) ? parts[1] : null;
     }
-
-    /** The label of the image at {@code path}, or null when the images have no classes. */
-    Integer labelOf(String path) {
-        String name = classOf(path);
-        int i = name == null ? -1 : names.indexOf(name);
-        return i < 0 ? null : i;
-    }
 }

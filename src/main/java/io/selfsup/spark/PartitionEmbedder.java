@@ -21,12 +21,12 @@ import org.apache.spark.sql.RowFactory;
 final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
 
     private final EmbedConfig config;
-    private final FolderClasses classes;
+    private final ImageInput images;
     private final String run;
 
-    PartitionEmbedder(EmbedConfig config, FolderClasses classes, String run) {
+    PartitionEmbedder(EmbedConfig config, ImageInput images, String run) {
         this.config = config;
-        this.classes = classes;
+        this.images = images;
         this.run = run;
     }
 
@@ -69,14 +69,15 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
         int imageBytes = 3 * side * side;
         byte[] planes = new byte[config.batchSize() * imageBytes];
         List<String> paths = new ArrayList<>();
+        List<String> classNames = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         int decoded = 0;
         while (paths.size() < config.batchSize() && input.hasNext()) {
             Row row = input.next();
-            String path = row.getString(0);
-            paths.add(path);
+            paths.add(images.path(row));
+            classNames.add(images.classOf(row));
             try {
-                SquareImage.toPlanes(ImageFiles.read((byte[]) row.get(1)), side, planes, decoded * imageBytes);
+                SquareImage.toPlanes(ImageFiles.read(images.content(row)), side, planes, decoded * imageBytes);
                 decoded++;
                 errors.add(null);
             } catch (java.io.IOException | RuntimeException | Error e) {
@@ -100,11 +101,10 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
         }
         int f = 0;
         for (int i = 0; i < paths.size(); i++) {
-            String path = paths.get(i);
-            Integer label = classes.labelOf(path);
-            String className = label == null ? null : classes.names().get(label);
+            String className = classNames.get(i);
+            int label = className == null ? -1 : images.classNames().indexOf(className);
             float[] vector = errors.get(i) == null ? features[f++] : null;
-            out.add(RowFactory.create(path, label, className, vector == null ? null : boxed(vector), run,
+            out.add(RowFactory.create(paths.get(i), label < 0 ? null : label, label < 0 ? null : className, vector == null ? null : boxed(vector), run,
                     errors.get(i)));
         }
     }

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -46,28 +48,32 @@ public final class SparkEmbedJob {
     }
 
     public static Result run(SparkSession spark, EmbedConfig config) {
+        return run(spark, config, embedder -> embedder);
+    }
+
+    /** As {@link #run(SparkSession, EmbedConfig)}, each partition's function wrapped (tests make tasks fail). */
+    static Result run(SparkSession spark, EmbedConfig config,
+                      Function<PartitionEmbedder, MapPartitionsFunction<Row, Row>> wrap) {
         long start = System.nanoTime();
-        String root = qualified(spark, config.images());
+        String source = config.images() != null ? config.images() : config.paths();
         String out = qualified(spark, config.out());
         if (exists(spark, config.out())) {
             throw new SelfsupException(config.out() + " exists; pass another --out (Spark writes a new directory)");
         }
-        Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
-                .load(config.images());
-        // the class folders, from the file index Spark listed for the read (the driver holds it anyway; a Spark job
-        // over the path column took 11 s for 10,000 local files); "" marks a file in none
-        FolderClasses noClasses = new FolderClasses(root, List.of());
-        List<String> found = java.util.Arrays.stream(files.inputFiles())
-                .map(p -> new org.apache.hadoop.fs.Path(p).toString()) // file:///x as the rows name it, file:/x
-                .map(p -> Objects.requireNonNullElse(noClasses.classOf(p), "")).distinct().toList();
-        if (found.isEmpty()) {
-            throw new SelfsupException("no files under " + config.images());
+        Dataset<Row> input;
+        ImageInput images;
+        if (config.images() != null) {
+            input = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(config.images());
+            images = new FolderInput(classesOf(spark, config.images(), input));
+            input = input.select("path", "content");
+        } else {
+            TableInput.Read table = TableInput.read(spark, config.paths());
+            input = table.rows();
+            images = table.input();
         }
-        List<String> names = found.contains("") ? List.of() : found.stream().sorted().toList();
-        LOG.info(String.format(Locale.ROOT, "listed %s: %s, in %.1f s", config.images(), names.isEmpty()
-                ? "no class folders" : names.size() + " class folders", (System.nanoTime() - start) / 1e9));
-        FolderClasses classes = new FolderClasses(root, names);
-        Dataset<Row> input = files.select("path", "content");
+        List<String> names = images.classNames();
+        LOG.info(String.format(Locale.ROOT, "listed %s: %s, in %.1f s", source, names.isEmpty()
+                ? "no classes" : names.size() + " classes", (System.nanoTime() - start) / 1e9));
         // binaryFile packs small files by Spark's 4 MB open cost: 10,000 photos of 4 KB became ~300 tasks of ~32 files,
         // each a task's overhead and a short batch (Spark 1.7x slower than 2 partitions). By default the partitions
         // are merged, without a shuffle, into 4 per core Spark has
@@ -76,7 +82,7 @@ public final class SparkEmbedJob {
         int have = input.rdd().getNumPartitions();
         input = wanted < have ? input.coalesce(wanted) : wanted > have ? input.repartition(wanted) : input;
         String run = java.nio.file.Path.of(config.model()).getFileName().toString();
-        Dataset<Row> embedded = input.mapPartitions(new PartitionEmbedder(config, classes, run),
+        Dataset<Row> embedded = input.mapPartitions(wrap.apply(new PartitionEmbedder(config, images, run)),
                 org.apache.spark.sql.Encoders.row(SCHEMA));
         embedded.write().mode(SaveMode.ErrorIfExists).option("compression", "none").parquet(config.out());
         LOG.info(String.format(Locale.ROOT, "embedded and written after %.1f s", (System.nanoTime() - start) / 1e9));
@@ -87,10 +93,27 @@ public final class SparkEmbedJob {
         List<String> first = failures.limit(3).collectAsList().stream()
                 .map(r -> r.getString(0) + ": " + r.getString(1)).toList();
         double seconds = (System.nanoTime() - start) / 1e9;
-        LOG.info(String.format(Locale.ROOT, "embedded %d files of %s into %s in %.1f s%s", rows, root, out, seconds,
+        LOG.info(String.format(Locale.ROOT, "embedded %d files of %s into %s in %.1f s%s", rows, source, out, seconds,
                 failed == 0 ? "" : "; " + failed + " could not be decoded (rows whose error is set), e.g. "
                         + String.join("; ", first)));
         return new Result(rows, failed, first, seconds);
+    }
+
+    /**
+     * The class folders, from the file index Spark listed for the read (the driver holds it anyway; a Spark job over
+     * the path column took 11 s for 10,000 local files).
+     */
+    private static FolderClasses classesOf(SparkSession spark, String folder, Dataset<Row> files) {
+        String root = qualified(spark, folder);
+        FolderClasses noClasses = new FolderClasses(root, List.of());
+        List<String> found = java.util.Arrays.stream(files.inputFiles())
+                .map(p -> new org.apache.hadoop.fs.Path(p).toString()) // file:///x as the rows name it, file:/x
+                .map(p -> Objects.requireNonNullElse(noClasses.classOf(p), "")).distinct().toList();
+        if (found.isEmpty()) {
+            throw new SelfsupException("no files under " + folder);
+        }
+        // "" marks a file in no class folder: then none of the files has a class
+        return new FolderClasses(root, found.contains("") ? List.of() : found.stream().sorted().toList());
     }
 
     private static String qualified(SparkSession spark, String path) {

@@ -37,9 +37,19 @@ public final class SparkEmbedMain implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Model model;
 
-    @Option(names = "--images", paramLabel = "PATH", required = true,
-            description = "Images: any path Spark reads (a folder, searched recursively; hdfs://, s3a://).")
-    String images;
+    static final class Images {
+        @Option(names = "--images", paramLabel = "PATH", required = true,
+                description = "Images: any path Spark reads (a folder, searched recursively; hdfs://, s3a://).")
+        String folder;
+
+        @Option(names = "--paths", paramLabel = "TABLE", required = true, description = "Images named by a table "
+                + "instead: Parquet, a .csv with a header or a .txt with one path per line; a column 'path' (any "
+                + "path Spark reads) and optionally 'class'. Each task reads its own files.")
+        String table;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Images images;
 
     @Option(names = "--out", paramLabel = "DIR", required = true,
             description = "The Parquet directory to write (refused if it exists).")
@@ -65,8 +75,8 @@ public final class SparkEmbedMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        EmbedConfig config = new EmbedConfig(model.run != null ? model.run : model.checkpoint, images, out, pool,
-                batchSize, partitions);
+        EmbedConfig config = new EmbedConfig(model.run != null ? model.run : model.checkpoint, images.folder,
+                images.table, out, pool, batchSize, partitions);
         SparkConf conf = new SparkConf().setAppName("selfsup-embed");
         if (!conf.contains("spark.master")) {
             conf.setMaster(master != null ? master : "local[*]");
