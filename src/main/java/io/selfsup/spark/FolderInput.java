@@ -1,10 +1,14 @@
 package io.selfsup.spark;
 
+import java.io.IOException;
 import java.util.List;
 import org.apache.spark.sql.Row;
 
-/** A folder's files as Spark's binaryFile source reads them: rows of (path, content); classes from the folders. */
-record FolderInput(FolderClasses classes) implements ImageInput {
+/**
+ * A folder's files as Spark's binaryFile source lists them (any file system; rows of their paths, the content left to
+ * {@link FileBytes} in the task); classes from the folders.
+ */
+record FolderInput(FolderClasses classes, FileBytes files) implements ImageInput {
 
     @Override
     public List<String> classNames() {
@@ -17,8 +21,8 @@ record FolderInput(FolderClasses classes) implements ImageInput {
     }
 
     @Override
-    public byte[] content(Row row) {
-        return (byte[]) row.get(1);
+    public byte[] content(Row row) throws IOException {
+        return files.read(path(row));
     }
 
     @Override

@@ -64,8 +64,8 @@ public final class SparkEmbedJob {
         ImageInput images;
         if (config.images() != null) {
             input = spark.read().format("binaryFile").option("recursiveFileLookup", "true").load(config.images());
-            images = new FolderInput(classesOf(spark, config.images(), input));
-            input = input.select("path", "content");
+            images = new FolderInput(classesOf(spark, config.images(), input), new FileBytes(spark.sparkContext()));
+            input = input.select("path"); // binaryFile leaves the content unread when it is not selected
         } else {
             TableInput.Read table = TableInput.read(spark, config.paths());
             input = table.rows();
