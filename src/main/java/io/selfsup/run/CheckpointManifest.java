@@ -33,22 +33,39 @@ final class CheckpointManifest {
         return new CheckpointManifest(new ArrayList<>());
     }
 
-    /** The manifest in {@code checkpoints}, or null when there is none (a run written before manifests). */
+    /**
+     * The manifest in {@code checkpoints}, or null when there is none (a run written before manifests). Every name in it
+     * must be a plain file name of that folder: the names decide which files are read and, when checkpoints are
+     * pruned, deleted, so a manifest edited to name ../x or /x is refused, never followed.
+     */
     @SuppressWarnings("unchecked")
     static CheckpointManifest read(Path checkpoints) throws IOException {
         Path file = checkpoints.resolve(FILE);
         if (!Files.exists(file)) {
             return null;
         }
-        Map<String, Object> json = JsonUtils.GSON.fromJson(Files.readString(file), Map.class);
-        List<Entry> entries = new ArrayList<>();
-        for (Map<String, Object> e : (List<Map<String, Object>>) json.get("checkpoints")) {
-            Map<String, AtomicFiles.Digest> files = new LinkedHashMap<>();
-            ((Map<String, Map<String, Object>>) e.get("files")).forEach((name, d) -> files.put(name,
-                    new AtomicFiles.Digest(((Number) d.get("size")).longValue(), (String) d.get("sha256"))));
-            entries.add(new Entry((String) e.get("name"), files));
+        try {
+            Map<String, Object> json = JsonUtils.GSON.fromJson(Files.readString(file), Map.class);
+            List<Entry> entries = new ArrayList<>();
+            for (Map<String, Object> e : (List<Map<String, Object>>) json.get("checkpoints")) {
+                Map<String, AtomicFiles.Digest> files = new LinkedHashMap<>();
+                ((Map<String, Map<String, Object>>) e.get("files")).forEach((name, d) -> files.put(plain(name),
+                        new AtomicFiles.Digest(((Number) d.get("size")).longValue(), (String) d.get("sha256"))));
+                entries.add(new Entry(plain((String) e.get("name")), files));
+            }
+            return new CheckpointManifest(entries);
+        } catch (RuntimeException e) { // a hand-edited file: wrong types, missing keys, a name out of the folder
+            throw new IOException(file + " is not a manifest ssl-train wrote (" + e.getMessage() + ")", e);
         }
-        return new CheckpointManifest(entries);
+    }
+
+    /** A checkpoint's or file's name as written by {@link CheckpointStore}: letters, digits, '.', '-', '_'. */
+    private static String plain(String name) {
+        if (name == null || name.length() > 255 || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException("it names " + (name == null ? "nothing"
+                    : "\"" + name.replaceAll("\\p{Cntrl}", "?") + "\"") + ", not a file of its folder");
+        }
+        return name;
     }
 
     List<Entry> entries() {

@@ -94,9 +94,15 @@ public final class CheckpointStore {
         return removed;
     }
 
-    private CheckpointManifest manifest() throws IOException {
-        CheckpointManifest manifest = CheckpointManifest.read(folder);
-        return manifest != null ? manifest : CheckpointManifest.empty();
+    private CheckpointManifest manifest() {
+        try {
+            CheckpointManifest manifest = CheckpointManifest.read(folder);
+            return manifest != null ? manifest : CheckpointManifest.empty();
+        } catch (IOException e) {
+            // the checkpoints it listed are left on the disk, unpruned; the new manifest lists what comes now
+            LOG.warn("{}; starting a new one", e.getMessage());
+            return CheckpointManifest.empty();
+        }
     }
 
     /**

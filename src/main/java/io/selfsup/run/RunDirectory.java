@@ -97,6 +97,14 @@ public final class RunDirectory {
         writableFolder(parent, option + " cannot be created: " + parent);
     }
 
+    /** Refuses a new run's folder that holds a run (written by another ssl-train since {@link #create}'s check). */
+    public void checkHoldsNoRun() {
+        if (Files.exists(dir.resolve(CONFIG))) {
+            throw new SelfsupException("--output " + dir + " already holds a run; choose a new folder so nothing in "
+                    + "it is overwritten");
+        }
+    }
+
     /** Checks that a run being resumed can be written to. */
     public void checkWritable() {
         writableFolder(dir, "--resume " + dir);

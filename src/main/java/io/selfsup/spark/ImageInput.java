@@ -6,8 +6,8 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 
 /**
- * Where the job's files come from, as one partition's rows: each row's path (as Spark names files: file:/x, hdfs://h/x),
- * the file's bytes and its class. {@link FolderInput} reads a folder with Spark's binaryFile source; {@link TableInput}
+ * Where the job's files come from, as one partition's rows: each row's path (as Spark names files: file:/x,
+ * hdfs://h/x), the file's bytes and its class. {@link FolderInput} reads a folder with Spark's binaryFile source; {@link TableInput}
  * takes the paths from a table and reads each file in the task that embeds it.
  */
 interface ImageInput extends Serializable {

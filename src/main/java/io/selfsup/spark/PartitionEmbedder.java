@@ -104,7 +104,8 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
             String className = classNames.get(i);
             int label = className == null ? -1 : images.classNames().indexOf(className);
             float[] vector = errors.get(i) == null ? features[f++] : null;
-            out.add(RowFactory.create(paths.get(i), label < 0 ? null : label, label < 0 ? null : className, vector == null ? null : boxed(vector), run,
+            out.add(RowFactory.create(paths.get(i), label < 0 ? null : label, label < 0 ? null : className,
+                    vector == null ? null : boxed(vector), run,
                     errors.get(i)));
         }
     }

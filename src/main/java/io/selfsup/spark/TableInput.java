@@ -31,8 +31,8 @@ final class TableInput implements ImageInput {
     record Read(Dataset<Row> rows, TableInput input) {}
 
     /**
-     * Reads the table at {@code table}: Parquet (a file or a directory of parts), CSV with a header line (a name ending in
-     * .csv), or text with one path per line (any other name ending in .txt or .lst).
+     * Reads the table at {@code table}: Parquet (a file or a directory of parts), CSV with a header line (a name
+     * ending in .csv), or text with one path per line (a name ending in .txt or .lst).
      */
     static Read read(SparkSession spark, String table) {
         String name = table.toLowerCase(Locale.ROOT);

@@ -22,6 +22,7 @@ import io.selfsup.run.EpochResult;
 import io.selfsup.predict.ServingProperties;
 import io.selfsup.run.Checkpoint;
 import io.selfsup.run.RunDirectory;
+import io.selfsup.run.RunLock;
 import io.selfsup.weights.StateDict;
 import io.selfsup.weights.WeightFormat;
 import io.selfsup.weights.WeightImport;
@@ -82,19 +83,22 @@ public final class TrainingSession {
                     + "--epochs (a longer run is a new run with a larger --time-budget)");
         }
         TrainConfig config = request.applyTo(original);
-        run.removeTemporaryFiles();
-        Checkpoint point = run.checkpoints().newestIntact().orElse(null);
-        int done = point == null ? 0 : point.state().epochsDone();
-        // a run killed after its last checkpoint but before model.params still resumes: it writes its outputs
-        boolean outputsMissing = done == config.epochs() && !run.hasFinalModel();
-        if (done >= config.epochs() && !outputsMissing) {
-            throw new SelfsupException("run " + run.path() + " has already trained " + done + " of "
-                    + config.epochs() + " epochs; pass --epochs N with N > " + done + " to train further");
+        // before anything in the run is removed or written: a second process on the same run is refused here
+        try (RunLock lock = RunLock.acquire(run.path(), "ssl-train --resume")) {
+            run.removeTemporaryFiles();
+            Checkpoint point = run.checkpoints().newestIntact().orElse(null);
+            int done = point == null ? 0 : point.state().epochsDone();
+            // a run killed after its last checkpoint but before model.params still resumes: it writes its outputs
+            boolean outputsMissing = done == config.epochs() && !run.hasFinalModel();
+            if (done >= config.epochs() && !outputsMissing) {
+                throw new SelfsupException("run " + run.path() + " has already trained " + done + " of "
+                        + config.epochs() + " epochs; pass --epochs N with N > " + done + " to train further");
+            }
+            if (point == null) {
+                LOG.warn("run {} has no intact checkpoint yet: it starts again from the first epoch", run.path());
+            }
+            return train(config, new Resumed(run, point, saved), control, onEpoch);
         }
-        if (point == null) {
-            LOG.warn("run {} has no intact checkpoint yet: it starts again from the first epoch", run.path());
-        }
-        return train(config, new Resumed(run, point, saved), control, onEpoch);
     }
 
     /** A run being resumed: where from, and what it recorded when it started. */
@@ -181,22 +185,32 @@ public final class TrainingSession {
         }
 
         RunDirectory run = resumed != null ? resumed.run() : RunDirectory.create(config.output(), config.runsRoot());
-        Checkpoint from = resumed == null ? null : resumed.point();
-        String digest = initDigest != null ? initDigest : resumed == null ? null : resumed.saved().initFromSha256();
-        RunConfig description = describe(config, pretext, source, train, test, devices, threads, engine, control,
-                digest, resumed == null ? List.of() : resumed.saved().resumes());
-        if (resumed != null) {
-            description = description.withResume(resume(resumed, config));
-            run.writeMetrics(from == null ? List.of() : from.state().metrics());
+        // a resumed run is locked by resume(), before it removed anything
+        try (RunLock lock = resumed != null ? null : RunLock.acquire(run.path(), "ssl-train")) {
+            if (resumed == null) {
+                // another ssl-train given the same --output may have written a run there since the check before
+                // the data was read
+                run.checkHoldsNoRun();
+            }
+            Checkpoint from = resumed == null ? null : resumed.point();
+            String digest = initDigest != null ? initDigest
+                    : resumed == null ? null : resumed.saved().initFromSha256();
+            RunConfig description = describe(config, pretext, source, train, test, devices, threads, engine,
+                    control, digest, resumed == null ? List.of() : resumed.saved().resumes());
+            if (resumed != null) {
+                description = description.withResume(resume(resumed, config));
+                run.writeMetrics(from == null ? List.of() : from.state().metrics());
+            }
+            run.writeConfig(description.toMap());
+            run.writeText(ServingProperties.FILE, ServingProperties.content());
+            RunConfig recorded = description;
+            List<EpochResult> epochs = new TrainingLoop(config, devices)
+                    .onPlanned(planned -> run.writeConfig(recorded.withOptions(recorded.options()
+                            .withBudget(planned.timeBudget(), planned.epochs())).withOptimizer(planned.optimizer())
+                            .toMap()))
+                    .train(train, test, run, from, control, onEpoch);
+            return new Outcome(run, epochs);
         }
-        run.writeConfig(description.toMap());
-        run.writeText(ServingProperties.FILE, ServingProperties.content());
-        RunConfig recorded = description;
-        List<EpochResult> epochs = new TrainingLoop(config, devices)
-                .onPlanned(planned -> run.writeConfig(recorded.withOptions(recorded.options()
-                        .withBudget(planned.timeBudget(), planned.epochs())).withOptimizer(planned.optimizer()).toMap()))
-                .train(train, test, run, from, control, onEpoch);
-        return new Outcome(run, epochs);
     }
 
     /**
