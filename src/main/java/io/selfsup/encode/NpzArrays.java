@@ -37,6 +37,8 @@ public final class NpzArrays {
             "<f2", DataType.FLOAT16);
     private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']+)'");
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
+    /** NumPy pads its headers to 64 bytes and writes a few hundred; 1 MB is far beyond any it writes. */
+    private static final int MAX_HEADER_BYTES = 1 << 20;
 
     private NpzArrays() {}
 
@@ -48,7 +50,7 @@ public final class NpzArrays {
                 return null;
             }
             try (InputStream is = zip.getInputStream(entry)) {
-                NDArray array = readNpy(manager, is);
+                NDArray array = readNpy(manager, is, entry.getSize());
                 array.setName(name);
                 return array;
             }
@@ -58,8 +60,8 @@ public final class NpzArrays {
         }
     }
 
-    private static NDArray readNpy(NDManager manager, InputStream is) throws IOException {
-        Npy npy = readNpy(is);
+    private static NDArray readNpy(NDManager manager, InputStream is, long storedBytes) throws IOException {
+        Npy npy = readNpy(is, storedBytes);
         DataType type = dataType(npy.descr());
         if (type == null) {
             throw new IOException("dtype " + npy.descr() + " is not a numeric type selfsup reads");
@@ -99,8 +101,14 @@ public final class NpzArrays {
         return TYPES.get(descr);
     }
 
-    /** Reads one .npy array (format 1.0-3.0, C order); unicode arrays included. */
-    public static Npy readNpy(InputStream is) throws IOException {
+    /**
+     * Reads one .npy array (format 1.0-3.0, C order); unicode arrays included. Everything the header declares is
+     * checked before the data's buffer is allocated: {@code storedBytes} is what the zip entry says it holds (-1 when
+     * it does not say), so a tiny entry that declares a huge array is refused instead of allocated; element counts
+     * that overflow, negative dimensions and dtypes other than plain numbers and unicode (object arrays, which NumPy
+     * pickles) are refused, never read.
+     */
+    public static Npy readNpy(InputStream is, long storedBytes) throws IOException {
         DataInputStream in = new DataInputStream(is);
         byte[] magic = in.readNBytes(8);
         if (magic.length < 8 || magic[0] != (byte) 0x93 || !"NUMPY".equals(new String(magic, 1, 5, StandardCharsets.US_ASCII))) {
@@ -108,6 +116,10 @@ public final class NpzArrays {
         }
         ByteBuffer len = ByteBuffer.wrap(in.readNBytes(magic[6] == 1 ? 2 : 4)).order(ByteOrder.LITTLE_ENDIAN);
         int headerLength = magic[6] == 1 ? Short.toUnsignedInt(len.getShort()) : len.getInt();
+        if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
+            throw new IOException("its .npy header claims " + Integer.toUnsignedString(headerLength) + " bytes (NumPy "
+                    + "writes a few hundred)");
+        }
         String header = new String(in.readNBytes(headerLength), StandardCharsets.US_ASCII);
         if (header.contains("'fortran_order': True")) {
             throw new IOException("Fortran-ordered arrays are not supported");
@@ -126,11 +138,26 @@ public final class NpzArrays {
         } else {
             throw new IOException("dtype " + dtype + " is not a type selfsup reads");
         }
-        long[] dims = Arrays.stream(shapeText.group(1).split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                .mapToLong(Long::parseLong).toArray();
-        long bytes = new Shape(dims).size() * itemSize;
+        long[] dims;
+        long bytes = itemSize;
+        try {
+            dims = Arrays.stream(shapeText.group(1).split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                    .mapToLong(Long::parseLong).toArray();
+            for (long d : dims) {
+                if (d < 0) {
+                    throw new IOException("its shape (" + shapeText.group(1) + ") has a negative dimension");
+                }
+                bytes = Math.multiplyExact(bytes, d);
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IOException("its shape (" + shapeText.group(1) + ") is not a shape of an array selfsup reads");
+        }
         if (bytes > Integer.MAX_VALUE) {
             throw new IOException("array of " + bytes + " bytes is larger than one buffer holds");
+        }
+        long stored = storedBytes < 0 ? -1 : storedBytes - 8 - (magic[6] == 1 ? 2 : 4) - headerLength;
+        if (stored >= 0 && bytes > stored) {
+            throw new IOException("its header declares " + bytes + " bytes of data, the archive holds " + stored);
         }
         ByteBuffer data = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
         ReadableByteChannel channel = Channels.newChannel(in);

@@ -44,10 +44,25 @@ final class Npz {
         }
     }
 
+    /**
+     * Reads every array of a weight .npz. The archive's declared sizes are checked first: together at most
+     * {@link Safetensors#MAX_FILE_BYTES}, as for a .safetensors file (an archive of a few KB that inflates to many GB
+     * is refused before anything is inflated), and each array's header against its entry's size; a name twice is
+     * refused, as is anything but numeric .npy arrays (object arrays are never unpickled).
+     */
     static StateDict read(Path file) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, String> metadata = Map.of();
         try (ZipFile zip = new ZipFile(file.toFile())) {
+            long declared = 0;
+            for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
+                declared += Math.max(0, entry.getSize());
+                if (entry.getSize() < 0 || declared > Safetensors.MAX_FILE_BYTES) {
+                    throw new IOException(entry.getSize() < 0 ? entry.getName() + " does not declare its size"
+                            : "its arrays declare more than " + Safetensors.MAX_FILE_BYTES + " bytes in all, "
+                            + "the most selfsup reads");
+                }
+            }
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry entry = entries.nextElement();
@@ -56,9 +71,12 @@ final class Npz {
                     throw new IOException("it holds " + name + ", which is not a .npy array");
                 }
                 String key = name.substring(0, name.length() - 4);
+                if (tensors.containsKey(key) || (METADATA.equals(key) && !metadata.isEmpty())) {
+                    throw new IOException("it holds " + key + " twice");
+                }
                 NpzArrays.Npy npy;
                 try (InputStream in = zip.getInputStream(entry)) {
-                    npy = NpzArrays.readNpy(in);
+                    npy = NpzArrays.readNpy(in, entry.getSize());
                 } catch (IOException e) {
                     throw new IOException(key + ": " + e.getMessage(), e);
                 }

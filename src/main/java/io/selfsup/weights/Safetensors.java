@@ -32,6 +32,8 @@ final class Safetensors {
     private static final String METADATA = "__metadata__";
     /** The reference implementation refuses headers above 100 MB; so does this reader. */
     private static final long MAX_HEADER = 100_000_000L;
+    /** One Java buffer holds the file (a ResNet-50's weights are 100 MB; 2 GB is the end of Java's arrays). */
+    static final long MAX_FILE_BYTES = Integer.MAX_VALUE;
 
     private Safetensors() {}
 
@@ -80,7 +82,7 @@ final class Safetensors {
     static StateDict read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            if (size > Integer.MAX_VALUE) {
+            if (size > MAX_FILE_BYTES) {
                 throw new IOException("the file has " + size + " bytes; selfsup reads weight files up to 2 GB");
             }
             if (size < 8) {

@@ -330,6 +330,85 @@ class WeightFilesTest {
         assertTrue(e.getMessage().contains("is not a file"), e.getMessage());
     }
 
+    /**
+     * Hostile .npz weight files, each refused with one line before any array's buffer is allocated: an object array
+     * (NumPy pickles those; never unpickled), a tiny entry whose header declares a 1.6 GB array, a shape whose element
+     * count overflows, a negative dimension, a name twice, and an archive whose directory declares more than 2 GB.
+     */
+    @Test
+    void hostileNpzArchivesAreRefusedBeforeAnythingIsAllocated(@TempDir Path tmp) throws IOException {
+        byte[] eight = new byte[8];
+        assertRefused(tmp, "object.npz", npz(Map.of("w.npy", npy("|O", "(1,)", eight))), "not a type selfsup reads");
+        assertRefused(tmp, "declared.npz", npz(Map.of("w.npy", npy("<f4", "(20000, 20000)", eight))),
+                "declares 1600000000 bytes of data, the archive holds 8");
+        assertRefused(tmp, "overflow.npz", npz(Map.of("w.npy", npy("<f4", "(4294967296, 4294967296)", eight))),
+                "is not a shape of an array selfsup reads");
+        assertRefused(tmp, "negative.npz", npz(Map.of("w.npy", npy("<f4", "(-1, 2)", eight))), "negative dimension");
+        // two entries, then the second's name made the first's in the local header and the central directory
+        byte[] twice = npz(new java.util.TreeMap<>(Map.of("a.npy", npy("<f4", "(2,)", eight),
+                "b.npy", npy("<f4", "(2,)", eight))));
+        replaceAll(twice, "b.npy", "a.npy");
+        assertRefused(tmp, "twice.npz", twice, "holds a twice");
+        // the central directory's uncompressed size of the one entry set to ~4 GB: a bomb's declaration
+        byte[] bomb = npz(Map.of("w.npy", npy("<f4", "(2,)", eight)));
+        int central = indexOf(bomb, new byte[] {'P', 'K', 1, 2});
+        java.nio.ByteBuffer.wrap(bomb).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(central + 24, 0xFFFFFFF0);
+        assertRefused(tmp, "bomb.npz", bomb, "declare more than 2147483647 bytes in all");
+    }
+
+    private static void assertRefused(Path tmp, String name, byte[] content, String contains) throws IOException {
+        Path file = Files.write(tmp.resolve(name), content);
+        SelfsupException e = assertThrows(SelfsupException.class, () -> WeightFormat.read(file), name);
+        assertTrue(e.getMessage().startsWith("cannot read weights from " + file) && e.getMessage().contains(contains),
+                name + ": " + e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
+    }
+
+    /** A NumPy .npy (format 1.0) with this header and data. */
+    private static byte[] npy(String descr, String shape, byte[] data) {
+        String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
+        header += " ".repeat(63 - (10 + header.length()) % 64) + "\n";
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) header.length(),
+                (byte) (header.length() >> 8)});
+        out.writeBytes(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeBytes(data);
+        return out.toByteArray();
+    }
+
+    private static byte[] npz(Map<String, byte[]> entries) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void replaceAll(byte[] bytes, String from, String to) {
+        byte[] f = from.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] t = to.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = indexOf(bytes, f); i >= 0; i = indexOf(bytes, f)) {
+            System.arraycopy(t, 0, bytes, i, t.length);
+        }
+    }
+
+    private static int indexOf(byte[] bytes, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (bytes[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     @Test
     void headerCornersOfTheSpecAreReadAndBadMetadataIsAOneLineError(@TempDir Path tmp) throws IOException {
         // an empty tensor listed after one that starts at the same offset is valid safetensors
