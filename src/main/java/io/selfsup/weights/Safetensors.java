@@ -98,10 +98,16 @@ final class Safetensors {
             byte[] json = new byte[(int) headerLength];
             all.get(8, json);
             JsonObject header;
+            String text = new String(json, StandardCharsets.UTF_8).strip();
             try {
-                header = JsonUtils.GSON.fromJson(new String(json, StandardCharsets.UTF_8).strip(), JsonObject.class);
+                header = JsonUtils.GSON.fromJson(text, JsonObject.class);
             } catch (JsonParseException e) {
                 throw new IOException("its header is not JSON (" + e.getMessage() + ")", e);
+            }
+            String twice = firstKeyTwice(text);
+            if (twice != null) {
+                // JSON keeps the last of two equal keys; which tensor is meant cannot be told
+                throw new IOException("its header lists " + twice + " twice");
             }
             if (header == null) {
                 throw new IOException("its header is empty");
@@ -129,6 +135,23 @@ final class Safetensors {
             }
             checkCovered(ranges, dataSize);
             return new StateDict(tensors, metadata);
+        }
+    }
+
+    /** The first top-level key of a JSON object that appears twice, or null. */
+    private static String firstKeyTwice(String json) throws IOException {
+        try (com.google.gson.stream.JsonReader reader = new com.google.gson.stream.JsonReader(
+                new java.io.StringReader(json))) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            reader.beginObject();
+            while (reader.hasNext()) {
+                String name = reader.nextName();
+                if (!seen.add(name)) {
+                    return name;
+                }
+                reader.skipValue();
+            }
+            return null;
         }
     }
 

@@ -157,7 +157,20 @@ public final class WeightImport {
             if (!t.type().isFloating()) {
                 throw new SelfsupException(file + ": '" + e.getKey() + "' is " + t.type() + ", not floating point");
             }
+            long notFinite = notFinite(t);
+            if (notFinite > 0) {
+                // refused rather than warned about: one NaN in a weight makes every output NaN from the first batch
+                throw new SelfsupException(file + ": '" + e.getKey() + "' holds " + notFinite + " value(s) that are "
+                        + "NaN or infinite; pass weights that trained without diverging");
+            }
         }
         return new Match(content, layout);
+    }
+
+    private static long notFinite(Tensor t) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            NDArray values = t.toArray(manager);
+            return values.isNaN().logicalOr(values.isInfinite()).countNonzero().toLongArray()[0];
+        }
     }
 }

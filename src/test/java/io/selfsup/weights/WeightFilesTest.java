@@ -331,6 +331,37 @@ class WeightFilesTest {
     }
 
     /**
+     * A state_dict PyTorch wrote, one weight made NaN and, in a second file, one +infinity: each is refused before any
+     * parameter changes, naming the tensor and how many values; a safetensors header that lists a key twice is refused
+     * (JSON would keep the last silently).
+     */
+    @Test
+    void nonFiniteWeightsAndAKeyListedTwiceAreRefused(@TempDir Path tmp) throws IOException {
+        StateDict good = WeightFormat.read(fixture("weights_torch_resnet_w2.safetensors"));
+        MethodConfig config = WeightImport.resolve(simclr(0), good, fixture("weights_torch_resnet_w2.safetensors"));
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY}) {
+            Map<String, Tensor> tensors = new java.util.LinkedHashMap<>(good.tensors());
+            Tensor conv = tensors.get("layer1.0.conv1.weight");
+            java.nio.ByteBuffer data = java.nio.ByteBuffer.allocate(conv.data().remaining())
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            data.put(conv.data().duplicate()).flip();
+            data.putFloat(4, bad);
+            tensors.put("layer1.0.conv1.weight", new Tensor(conv.type(), conv.shape(), data));
+            Path file = tmp.resolve("bad-" + bad + ".safetensors");
+            WeightFormat.write(new StateDict(tensors, good.metadata()), file, false);
+            StateDict dict = WeightFormat.read(file);
+            SelfsupException e = assertThrows(SelfsupException.class, () -> WeightImport.verify(dict, config, file));
+            assertTrue(e.getMessage().contains("'layer1.0.conv1.weight' holds 1 value(s) that are NaN or infinite"),
+                    e.getMessage());
+        }
+        Path twice = tmp.resolve("twice.safetensors");
+        String entry = "{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}";
+        writeRaw(twice, "{\"t\":" + entry + ",\"t\":" + entry + "}", new byte[8]);
+        SelfsupException e = assertThrows(SelfsupException.class, () -> WeightFormat.read(twice));
+        assertTrue(e.getMessage().contains("its header lists t twice"), e.getMessage());
+    }
+
+    /**
      * Hostile .npz weight files, each refused with one line before any array's buffer is allocated: an object array
      * (NumPy pickles those; never unpickled), a tiny entry whose header declares a 1.6 GB array, a shape whose element
      * count overflows, a negative dimension, a name twice, and an archive whose directory declares more than 2 GB.
