@@ -164,6 +164,15 @@ class MainTest {
                 "the number of GPUs must be 0 (all) or more");
     }
 
+    /** Sizes that would make libtorch allocate terabytes or start a million threads are refused before the data. */
+    @Test
+    void absurdBatchSizesAndThreadCountsAreOneLineErrors() {
+        assertOneLineError(run("train", "--batch-size", "1000000000", "--data", "data/cifar10-mini"),
+                Main.EXIT_USER_ERROR, "the batch size must be between 1 and 65536, got 1000000000");
+        assertOneLineError(run("train", "--threads", "1000000", "--data", "data/cifar10-mini"), Main.EXIT_USER_ERROR,
+                "the number of threads must be between 0 (default) and 1024, got 1000000");
+    }
+
     @Test
     void evalBatchSizeZeroIsAOneLineErrorNotAnInternalError(@TempDir Path tmp) {
         assertOneLineError(run("eval", "--features-train", "a.npz", "--features-test", "b.npz", "--batch-size", "0"),
