@@ -1,5 +1,6 @@
 package io.selfsup.cli;
 
+import io.selfsup.Limits;
 import io.selfsup.method.Method;
 import io.selfsup.method.MethodConfig;
 import io.selfsup.method.MethodSettings;
@@ -87,8 +88,8 @@ final class MethodOptions {
     MethodConfig methodConfig(CommandLine train, Method fallback) {
         Method m = method(fallback);
         BackboneType b = Objects.requireNonNullElse(backbone, m.defaultBackbone());
-        if (imageSize != null && (imageSize < 1 || imageSize > MethodConfig.MAX_IMAGE_SIZE)) {
-            throw new ParameterException(train, "--image-size must be between 1 and " + MethodConfig.MAX_IMAGE_SIZE
+        if (imageSize != null && (imageSize < 1 || imageSize > Limits.IMAGE_SIZE)) {
+            throw new ParameterException(train, "--image-size must be between 1 and " + Limits.IMAGE_SIZE
                     + " pixels, got " + imageSize);
         }
         if (stem != null && !b.hasStem()) {

@@ -1,5 +1,6 @@
 package io.selfsup.data;
 
+import io.selfsup.Limits;
 import java.awt.geom.AffineTransform;
 import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
@@ -20,8 +21,6 @@ final class ExifOrientation {
     /** Upright as stored. */
     static final int NORMAL = 1;
     private static final int TAG = 0x0112;
-    /** APP1 segments are at most 64 KB; more than this many segments before the image is no JPEG a camera wrote. */
-    private static final int MAX_SEGMENTS = 64;
 
     private ExifOrientation() {}
 
@@ -31,7 +30,7 @@ final class ExifOrientation {
             if (data.readUnsignedShort() != 0xFFD8) {
                 return NORMAL;
             }
-            for (int s = 0; s < MAX_SEGMENTS; s++) {
+            for (int s = 0; s < Limits.EXIF_SEGMENTS; s++) {
                 int marker = data.readUnsignedShort();
                 if ((marker & 0xFF00) != 0xFF00 || marker == 0xFFDA || marker == 0xFFD9) {
                     return NORMAL; // start of the image data, or not a marker: no EXIF before it

@@ -1,5 +1,6 @@
 package io.selfsup.data;
 
+import io.selfsup.Limits;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
@@ -23,7 +24,7 @@ public final class ImageFiles {
 
     /**
      * The picture in {@code file} the way it is meant to be seen: a JPEG's EXIF orientation applied. The file is read
-     * once; the dimensions its header declares are checked against {@link ImageHeader#MAX_PIXELS} before any pixel
+     * once; the dimensions its header declares are checked against {@link io.selfsup.Limits#IMAGE_PIXELS} before any pixel
      * is allocated (a decompression bomb is an IOException saying so).
      */
     public static Image read(Path file) throws IOException {
@@ -50,7 +51,7 @@ public final class ImageFiles {
                 ImageHeader header = new ImageHeader(reader.getWidth(0), reader.getHeight(0));
                 if (header.tooLarge()) {
                     throw new IOException("it declares " + header.width() + "x" + header.height()
-                            + " pixels, more than the " + ImageHeader.MAX_PIXELS + " selfsup decodes");
+                            + " pixels, more than the " + Limits.IMAGE_PIXELS + " selfsup decodes");
                 }
                 return reader.read(0, reader.getDefaultReadParam());
             } finally {

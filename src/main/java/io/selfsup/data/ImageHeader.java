@@ -1,5 +1,6 @@
 package io.selfsup.data;
 
+import io.selfsup.Limits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -14,12 +15,6 @@ import javax.imageio.stream.ImageInputStream;
  * its pixels are allocated.
  */
 record ImageHeader(int width, int height) {
-
-    /**
-     * The most pixels an image may declare: Pillow's refusal threshold (twice its MAX_IMAGE_PIXELS, 89,478,485), a
-     * 13,000 x 13,000 picture; decoding one takes 716 MB as ARGB.
-     */
-    static final long MAX_PIXELS = 178_956_970L;
 
     /** The first image's dimensions, or empty when no ImageIO reader takes the file. */
     static Optional<ImageHeader> read(Path file) {
@@ -51,8 +46,8 @@ record ImageHeader(int width, int height) {
         return Math.min(width, height);
     }
 
-    /** Whether decoding it would allocate more than {@link #MAX_PIXELS} pixels. */
+    /** Whether decoding it would allocate more than {@link Limits#IMAGE_PIXELS} pixels. */
     boolean tooLarge() {
-        return pixels() > MAX_PIXELS;
+        return pixels() > Limits.IMAGE_PIXELS;
     }
 }

@@ -1,5 +1,6 @@
 package io.selfsup.encode;
 
+import io.selfsup.Limits;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -37,8 +38,6 @@ public final class NpzArrays {
             "<f2", DataType.FLOAT16);
     private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']+)'");
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
-    /** NumPy pads its headers to 64 bytes and writes a few hundred; 1 MB is far beyond any it writes. */
-    private static final int MAX_HEADER_BYTES = 1 << 20;
 
     private NpzArrays() {}
 
@@ -116,7 +115,7 @@ public final class NpzArrays {
         }
         ByteBuffer len = ByteBuffer.wrap(in.readNBytes(magic[6] == 1 ? 2 : 4)).order(ByteOrder.LITTLE_ENDIAN);
         int headerLength = magic[6] == 1 ? Short.toUnsignedInt(len.getShort()) : len.getInt();
-        if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
+        if (headerLength < 0 || headerLength > Limits.NPY_HEADER_BYTES) {
             throw new IOException("its .npy header claims " + Integer.toUnsignedString(headerLength) + " bytes (NumPy "
                     + "writes a few hundred)");
         }

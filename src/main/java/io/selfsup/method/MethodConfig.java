@@ -1,5 +1,6 @@
 package io.selfsup.method;
 
+import io.selfsup.Limits;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import io.selfsup.SelfsupException;
@@ -29,11 +30,6 @@ import java.util.Map;
 public record MethodConfig(Method method, BackboneType backbone, int width, Stem stem, Record settings,
                            ViewPlan views) {
 
-    /** Widths beyond this do not fit a machine's memory at any batch worth training. */
-    static final int MAX_WIDTH = 1024;
-    /** Larger images than this do not fit a batch worth training in any device's memory. */
-    public static final int MAX_IMAGE_SIZE = 1024;
-
     public MethodConfig {
         int expected = method.defaultViews().size();
         if (views.globalCount() != expected) {
@@ -44,8 +40,8 @@ public record MethodConfig(Method method, BackboneType backbone, int width, Stem
         if (problem != null) {
             throw new SelfsupException(problem);
         }
-        if (backbone.hasWidth() && (width < 0 || width > MAX_WIDTH)) {
-            throw new SelfsupException("the " + backbone.id() + " width must be between 1 and " + MAX_WIDTH
+        if (backbone.hasWidth() && (width < 0 || width > Limits.WIDTH)) {
+            throw new SelfsupException("the " + backbone.id() + " width must be between 1 and " + Limits.WIDTH
                     + " (0: by device), got " + width);
         }
         if (!backbone.hasWidth() && width != 0) {
@@ -54,8 +50,8 @@ public record MethodConfig(Method method, BackboneType backbone, int width, Stem
         if (!backbone.hasStem() && stem != null) {
             throw new SelfsupException(backbone.id() + " has no stem to choose, got " + stem);
         }
-        if (views.globalSize() > MAX_IMAGE_SIZE) {
-            throw new SelfsupException("the image size must be at most " + MAX_IMAGE_SIZE + " pixels, got "
+        if (views.globalSize() > Limits.IMAGE_SIZE) {
+            throw new SelfsupException("the image size must be at most " + Limits.IMAGE_SIZE + " pixels, got "
                     + views.globalSize());
         }
         String sizeProblem = backbone.imageSizeProblem(views.globalSize());

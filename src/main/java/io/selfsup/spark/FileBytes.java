@@ -1,5 +1,6 @@
 package io.selfsup.spark;
 
+import io.selfsup.Limits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
@@ -17,9 +18,6 @@ import org.apache.spark.util.SerializableConfiguration;
  * the scan would fail the task and, after its retries, the job.
  */
 final class FileBytes implements Serializable {
-
-    /** Java arrays end near 2 GB; no image this job decodes comes near a quarter of that. */
-    static final long MAX_FILE_BYTES = 512L << 20;
 
     private final Broadcast<SerializableConfiguration> hadoop;
 
@@ -57,8 +55,8 @@ final class FileBytes implements Serializable {
     }
 
     private static void checkSize(long bytes) throws IOException {
-        if (bytes > MAX_FILE_BYTES) {
-            throw new IOException("file of " + bytes + " bytes, above the " + MAX_FILE_BYTES + " this job reads");
+        if (bytes > Limits.SPARK_FILE_BYTES) {
+            throw new IOException("file of " + bytes + " bytes, above the " + Limits.SPARK_FILE_BYTES + " this job reads");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.selfsup.train;
 
+import io.selfsup.Limits;
 import io.selfsup.SelfsupException;
 import io.selfsup.config.RunConfig;
 import io.selfsup.config.TimeBudget;
@@ -29,22 +30,14 @@ public record TrainConfig(DataSpec data, Path output, Path runsRoot, int epochs,
                           DeviceMode device, int maxGpus, int threads, MethodConfig method,
                           OptimizerConfig optimizer, Path initFrom, TimeBudget timeBudget, boolean imageSizeFromData) {
 
-    /**
-     * The largest batch: the self-supervised literature's largest are 32,768 images spread over many accelerators;
-     * beyond twice that, a batch is a typo or an edited config.json, and libtorch would try to allocate it whole.
-     */
-    public static final int MAX_BATCH_SIZE = 65_536;
-    /** libtorch starts every intra-op thread at once; far beyond any machine's cores they only contend. */
-    public static final int MAX_THREADS = 1024;
-
     public TrainConfig {
         data = data.withImageSize(method.imageSize());
         // zero epochs with --init-from turns imported weights into a run that ssl-encode and ssl-eval read
         if (epochs < 1 && !(epochs == 0 && initFrom != null)) {
             throw new SelfsupException("the number of epochs must be at least 1 (0 only when starting from imported weights), got " + epochs);
         }
-        if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-            throw new SelfsupException("the batch size must be between 1 and " + MAX_BATCH_SIZE + ", got " + batchSize);
+        if (batchSize < 1 || batchSize > Limits.BATCH_SIZE) {
+            throw new SelfsupException("the batch size must be between 1 and " + Limits.BATCH_SIZE + ", got " + batchSize);
         }
         if (batchSize < method.method().minBatchSize()) {
             throw new SelfsupException("the batch size must be at least " + method.method().minBatchSize() + " for "
@@ -63,8 +56,8 @@ public record TrainConfig(DataSpec data, Path output, Path runsRoot, int epochs,
         if (maxGpus < 0) {
             throw new SelfsupException("the number of GPUs must be 0 (all) or more, got " + maxGpus);
         }
-        if (threads < 0 || threads > MAX_THREADS) {
-            throw new SelfsupException("the number of threads must be between 0 (default) and " + MAX_THREADS
+        if (threads < 0 || threads > Limits.THREADS) {
+            throw new SelfsupException("the number of threads must be between 0 (default) and " + Limits.THREADS
                     + ", got " + threads);
         }
     }

@@ -1,5 +1,6 @@
 package io.selfsup.weights;
 
+import io.selfsup.Limits;
 import ai.djl.ndarray.types.DataType;
 import io.selfsup.encode.NpzArrays;
 import io.selfsup.encode.StreamingNpzWriter;
@@ -46,7 +47,7 @@ final class Npz {
 
     /**
      * Reads every array of a weight .npz. The archive's declared sizes are checked first: together at most
-     * {@link Safetensors#MAX_FILE_BYTES}, as for a .safetensors file (an archive of a few KB that inflates to many GB
+     * {@link Limits#WEIGHT_FILE_BYTES}, as for a .safetensors file (an archive of a few KB that inflates to many GB
      * is refused before anything is inflated), and each array's header against its entry's size; a name twice is
      * refused, as is anything but numeric .npy arrays (object arrays are never unpickled).
      */
@@ -57,9 +58,9 @@ final class Npz {
             long declared = 0;
             for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
                 declared += Math.max(0, entry.getSize());
-                if (entry.getSize() < 0 || declared > Safetensors.MAX_FILE_BYTES) {
+                if (entry.getSize() < 0 || declared > Limits.WEIGHT_FILE_BYTES) {
                     throw new IOException(entry.getSize() < 0 ? entry.getName() + " does not declare its size"
-                            : "its arrays declare more than " + Safetensors.MAX_FILE_BYTES + " bytes in all, "
+                            : "its arrays declare more than " + Limits.WEIGHT_FILE_BYTES + " bytes in all, "
                             + "the most selfsup reads");
                 }
             }

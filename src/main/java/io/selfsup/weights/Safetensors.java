@@ -1,5 +1,6 @@
 package io.selfsup.weights;
 
+import io.selfsup.Limits;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.util.JsonUtils;
 import com.google.gson.JsonArray;
@@ -30,10 +31,6 @@ import java.util.Map;
 final class Safetensors {
 
     private static final String METADATA = "__metadata__";
-    /** The reference implementation refuses headers above 100 MB; so does this reader. */
-    private static final long MAX_HEADER = 100_000_000L;
-    /** One Java buffer holds the file (a ResNet-50's weights are 100 MB; 2 GB is the end of Java's arrays). */
-    static final long MAX_FILE_BYTES = Integer.MAX_VALUE;
 
     private Safetensors() {}
 
@@ -82,7 +79,7 @@ final class Safetensors {
     static StateDict read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
-            if (size > MAX_FILE_BYTES) {
+            if (size > Limits.WEIGHT_FILE_BYTES) {
                 throw new IOException("the file has " + size + " bytes; selfsup reads weight files up to 2 GB");
             }
             if (size < 8) {
@@ -91,7 +88,7 @@ final class Safetensors {
             MappedByteBuffer all = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
             all.order(ByteOrder.LITTLE_ENDIAN);
             long headerLength = all.getLong(0);
-            if (headerLength < 2 || headerLength > MAX_HEADER || 8 + headerLength > size) {
+            if (headerLength < 2 || headerLength > Limits.SAFETENSORS_HEADER_BYTES || 8 + headerLength > size) {
                 throw new IOException("its header length (" + headerLength + ") does not fit a file of " + size
                         + " bytes: not a safetensors file, or a truncated one");
             }

@@ -1,5 +1,6 @@
 package io.selfsup.data.augment;
 
+import io.selfsup.Limits;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,6 @@ public record ViewPlan(List<AugmentationRecipe> global, int globalSize, int loca
     /** The default local crop scale, between SwAV's 0.05..0.14 and DINO's 0.05..0.4. */
     public static final double LOCAL_SCALE_MIN = 0.05;
     public static final double LOCAL_SCALE_MAX = 0.3;
-    /** More local views than this multiply a step's cost beyond any recipe's use (DINO uses 10). */
-    public static final int MAX_LOCAL_VIEWS = 64;
 
     /** No views: the 32-pixel image itself, normalized and unaugmented. */
     public static final ViewPlan NONE = none(CIFAR_SIZE);
@@ -38,8 +37,8 @@ public record ViewPlan(List<AugmentationRecipe> global, int globalSize, int loca
         if (globalSize < 2) {
             throw new IllegalArgumentException("views must be at least 2 pixels wide, got " + globalSize);
         }
-        if (localCount < 0 || localCount > MAX_LOCAL_VIEWS) {
-            throw new IllegalArgumentException("local crops must be between 0 and " + MAX_LOCAL_VIEWS + ", got "
+        if (localCount < 0 || localCount > Limits.LOCAL_VIEWS) {
+            throw new IllegalArgumentException("local crops must be between 0 and " + Limits.LOCAL_VIEWS + ", got "
                     + localCount);
         }
         if (global.isEmpty() && localCount > 0) {
