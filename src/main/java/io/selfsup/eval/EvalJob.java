@@ -134,7 +134,9 @@ public final class EvalJob {
             StringBuilder md = new StringBuilder(EvalRow.HEADER).append('\n').append(EvalRow.RULE).append('\n');
             rows.forEach(r -> md.append(r.markdown()).append('\n'));
             try {
-                Files.writeString(config.report(), md.toString());
+                // written aside and renamed: on a full disk the earlier report stays whole, no half table is left
+                byte[] table = md.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                io.selfsup.files.AtomicFiles.writeDurably(config.report(), os -> os.write(table));
             } catch (IOException e) {
                 throw new SelfsupException("cannot write --report " + config.report() + ": " + e.getMessage(), e);
             }
