@@ -42,6 +42,20 @@ public class ImageFolderSourceTest {
         return root;
     }
 
+    /** Names with spaces, a newline, a quote and non-ASCII letters are read like any other, paths kept as they are. */
+    @Test
+    void oddFileNamesAreReadAndKeptAsTheyAre(@TempDir Path tmp) throws IOException {
+        Path root = tmp.resolve("odd");
+        List<String> names = List.of("a b.png", "new\nline.png", "it's.png", "\u00e9t\u00e9 \u65e5.png");
+        for (String name : names) {
+            write(root.resolve(name), 20, 20, BufferedImage.TYPE_INT_RGB, Color.BLUE, "png");
+        }
+        try (DataSource source = DataSources.open(DataSpec.of(root).withTestFraction(0))) {
+            ImageStore all = source.load(Split.TRAIN);
+            assertEquals(names.stream().sorted().toList(), all.paths().stream().sorted().toList());
+        }
+    }
+
     @Test
     void readsClassFoldersWithSplitsLabelsAndPaths(@TempDir Path tmp) throws IOException {
         Path root = classFolders(tmp);
