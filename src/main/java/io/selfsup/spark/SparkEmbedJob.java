@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Spark job: images -> Parquet of one row per file, {@code path} (the file's URI as Spark names it),
  * {@code label} and {@code class} (when the images sit in class folders, as for ssl-train), {@code features}
- * (array of float; null for a file that could not be decoded), {@code run} (the run's name) and {@code error}
- * (why a file could not be decoded, else null). Files are read with Spark's binaryFile source (recursively, any
- * file system Spark reads); each partition is embedded by {@link PartitionEmbedder}. The output is written through
+ * (array of float; null for a file that could not be read or decoded), {@code run} (the run's name) and
+ * {@code error} (why, else null). Files are listed with Spark's binaryFile source (recursively, any file system Spark
+ * reads) or named by a table ({@link TableInput}); each partition is read and embedded by {@link PartitionEmbedder}. The output is written through
  * Spark's file committer, so a task that fails and runs again leaves no duplicate rows; uncompressed, so
  * {@code ssl-eval --features-train} reads it like ssl-encode's Parquet.
  */
@@ -94,7 +94,7 @@ public final class SparkEmbedJob {
                 .map(r -> r.getString(0) + ": " + r.getString(1)).toList();
         double seconds = (System.nanoTime() - start) / 1e9;
         LOG.info(String.format(Locale.ROOT, "embedded %d files of %s into %s in %.1f s%s", rows, source, out, seconds,
-                failed == 0 ? "" : "; " + failed + " could not be decoded (rows whose error is set), e.g. "
+                failed == 0 ? "" : "; " + failed + " could not be read or decoded (rows whose error is set), e.g. "
                         + String.join("; ", first)));
         return new Result(rows, failed, first, seconds);
     }

@@ -86,7 +86,7 @@ public final class SparkEmbedMain implements Callable<Integer> {
             SparkEmbedJob.Result r = SparkEmbedJob.run(spark, config);
             System.out.printf(Locale.ROOT, "Wrote %d rows to %s in %.1f s (%.0f images/s)%s%n", r.rows(), out,
                     r.seconds(), r.imagesPerSecond(), r.failed() == 0 ? ""
-                            : "; " + r.failed() + " files could not be decoded (their rows have an error)");
+                            : "; " + r.failed() + " files could not be read or decoded (their rows have an error)");
         } finally {
             spark.stop();
         }
