@@ -34,6 +34,11 @@ public final class Limits {
     public static final long SPARK_FILE_BYTES = 512L << 20;
     /** APP1 segments are at most 64 KB; more than this many segments before the image is no JPEG a camera wrote. */
     public static final int EXIF_SEGMENTS = 64;
+    /**
+     * The longest one file may keep a decoding thread: the largest image selfsup decodes (above) takes a few seconds on
+     * a slow core; a file still being decoded after a minute is sending its decoder into a loop, and is skipped.
+     */
+    public static final long DECODE_MILLIS_PER_FILE = 60_000;
 
     private Limits() {}
 }

@@ -1,5 +1,6 @@
 package io.selfsup.data;
 
+import io.selfsup.Limits;
 import io.selfsup.SelfsupException;
 import io.selfsup.data.FolderListing.ListedFile;
 import java.io.IOException;
@@ -272,8 +273,17 @@ public final class ImageFolderSource implements DataSource {
         AtomicInteger failures = new AtomicInteger();
         try {
             PixelFile.Written written = PixelFile.write(path, DECODER_VERSION, imageBytes, wanted,
-                    existing.orElse(null), (i, dst) -> decodeOrWarn(wanted.get(i), dst, 0, failures), threads,
-                    progress::done);
+                    existing.orElse(null), new PixelFile.Decoder() {
+                        @Override
+                        public boolean decode(int index, byte[] dst) {
+                            return decodeOrWarn(wanted.get(index), dst, 0, failures);
+                        }
+
+                        @Override
+                        public void overdue(int index) {
+                            warnOverdue(wanted.get(index));
+                        }
+                    }, threads, progress::done);
             pixelFile = written.file();
             LOG.info("decoded {} images of {} at {}x{} in {} s on {} threads{} into the cache {}", written.decoded(),
                     root, side, side, seconds(start), threads, written.decoded() < wanted.size()
@@ -299,17 +309,16 @@ public final class ImageFolderSource implements DataSource {
     /** Decodes the entries on {@code threads} threads into {@code dst}, image i at i * imageBytes. */
     private void decodeInMemory(List<ListedFile> entries, byte[] dst, boolean[] ok, int threads) {
         long start = System.nanoTime();
-        AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
         DecodeProgress progress = new DecodeProgress(root, entries.size());
-        Runnable worker = () -> {
-            for (int i = next.getAndIncrement(); i < entries.size(); i = next.getAndIncrement()) {
-                ok[i] = decodeOrWarn(entries.get(i), dst, i * imageBytes, failures);
-                progress.done(done.incrementAndGet());
-            }
-        };
-        DecodeWorkers.run(worker, threads);
+        DecodeWorkers.run(entries.size(), i -> {
+            ok[i] = decodeOrWarn(entries.get(i), dst, i * imageBytes, failures);
+            progress.done(done.incrementAndGet());
+        }, threads, Limits.DECODE_MILLIS_PER_FILE, i -> {
+            ok[i] = false;
+            warnOverdue(entries.get(i));
+        });
         LOG.info("decoded {} images of {} at {}x{} in {} s on {} threads", entries.size(), root, side, side,
                 seconds(start), threads);
     }
@@ -331,6 +340,11 @@ public final class ImageFolderSource implements DataSource {
             }
             return false;
         }
+    }
+
+    private void warnOverdue(ListedFile listed) {
+        LOG.warn("skipping {}: still decoding after {} s (a file that sends its decoder into a loop); its thread is "
+                + "left to end on its own", root.resolve(listed.relative()), Limits.DECODE_MILLIS_PER_FILE / 1000);
     }
 
     /** A log line every 10% or 30 s of a long decode: how far, how fast, how long still. */

@@ -154,6 +154,9 @@ final class PixelFile {
     /** Makes one image's pixels; false when the file cannot be decoded. */
     interface Decoder {
         boolean decode(int index, byte[] dst);
+
+        /** Image {@code index} was given up on: its decoder ran past {@link io.selfsup.Limits#DECODE_MILLIS_PER_FILE}. */
+        default void overdue(int index) {}
     }
 
     /** Reports how many of the images to decode are done, from the decoding threads. */
@@ -185,36 +188,40 @@ final class PixelFile {
         boolean written = false;
         try {
             FileChannel old = previous == null ? null : previous.channel.channel;
-            AtomicInteger next = new AtomicInteger();
             AtomicInteger decoded = new AtomicInteger();
             AtomicReference<IOException> failure =
                     new AtomicReference<>();
-            Runnable worker = () -> {
-                byte[] image = new byte[imageBytes];
-                for (int i = next.getAndIncrement(); i < count && failure.get() == null; i = next.getAndIncrement()) {
-                    try {
-                        boolean reused = false;
-                        if (from[i] >= 0) {
-                            previous.read(old, from[i], image, 0);
-                            // a damaged image of the old file is decoded again rather than carried over
-                            reused = crc(image, 0, imageBytes) == previous.crcs[from[i]];
-                            ok[i] = reused;
-                        }
-                        if (!reused) {
-                            Arrays.fill(image, (byte) 0);
-                            ok[i] = decoder.decode(i, image);
-                            progress.done(decoded.incrementAndGet());
-                        }
-                        crcs[i] = crc(image, 0, imageBytes);
-                        writeFully(out, ByteBuffer.wrap(image), start + (long) i * imageBytes);
-                    } catch (IOException e) {
-                        failure.compareAndSet(null, e);
-                    } catch (RuntimeException | Error e) {
-                        failure.compareAndSet(null, new IOException(e.toString(), e));
-                    }
+            ThreadLocal<byte[]> images = ThreadLocal.withInitial(() -> new byte[imageBytes]);
+            DecodeWorkers.run(count, i -> {
+                if (failure.get() != null) {
+                    return;
                 }
-            };
-            DecodeWorkers.run(worker, threads);
+                byte[] image = images.get();
+                try {
+                    boolean good = false;
+                    if (from[i] >= 0) {
+                        previous.read(old, from[i], image, 0);
+                        // a damaged image of the old file is decoded again rather than carried over
+                        good = crc(image, 0, imageBytes) == previous.crcs[from[i]];
+                    }
+                    if (!good) {
+                        Arrays.fill(image, (byte) 0);
+                        good = decoder.decode(i, image);
+                        progress.done(decoded.incrementAndGet());
+                    }
+                    crcs[i] = crc(image, 0, imageBytes);
+                    writeFully(out, ByteBuffer.wrap(image), start + (long) i * imageBytes);
+                    // last: a file given up on that still ends late is counted only once its slot is whole
+                    ok[i] = good;
+                } catch (IOException e) {
+                    failure.compareAndSet(null, e);
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, new IOException(e.toString(), e));
+                }
+            }, threads, io.selfsup.Limits.DECODE_MILLIS_PER_FILE, i -> {
+                ok[i] = false; // its slot stays unwritten; the index says so
+                decoder.overdue(i);
+            });
             if (failure.get() != null) {
                 throw failure.get();
             }
