@@ -117,6 +117,27 @@ class MainTest {
         return dir;
     }
 
+    /** A config.json edited to absurd sizes is refused in one line on --resume, before a network is built. */
+    @Test
+    void aResumeOfAConfigEditedToAbsurdSizesIsAOneLineError(@TempDir Path tmp) throws java.io.IOException {
+        for (Object[] edit : new Object[][] {{"width", 1_000_000_000, "width must be between 1 and 1024"},
+                {"image_size", 1_000_000, "image size must be at most 1024 pixels"}}) {
+            Path run = fakeRun(tmp.resolve("run-" + edit[0]));
+            Map<String, Object> method = new java.util.LinkedHashMap<>(io.selfsup.method.MethodConfig.defaults(
+                    "simclr", io.selfsup.nn.BackboneType.RESNET18, 8).toMap());
+            method.put((String) edit[0], edit[1]);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> config = JsonUtils.GSON.fromJson(
+                    java.nio.file.Files.readString(run.resolve("config.json")), Map.class);
+            config.put("method", method);
+            java.nio.file.Files.writeString(run.resolve("config.json"), JsonUtils.GSON.toJson(config));
+            CommandLineRun.Result r = run("train", "--resume", run.toString(), "--epochs", "3");
+            assertEquals(Main.EXIT_USER_ERROR, r.code(), r.err());
+            assertTrue(r.err().contains((String) edit[2]), r.err());
+            assertFalse(r.err().contains("\tat "), "no stack trace");
+        }
+    }
+
     @Test
     void resumeRefusesOptionsThatContradictTheRunNamingThem(@TempDir Path tmp) throws java.io.IOException {
         Path run = fakeRun(tmp.resolve("run"));

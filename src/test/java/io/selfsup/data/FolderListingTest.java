@@ -70,6 +70,21 @@ public class FolderListingTest {
         assertEquals(List.of("cats/a.jpg"), relatives(FolderListing.list(root)));
     }
 
+    /** Only regular files are listed: a named pipe called pipe.png would block its reader forever. */
+    @Test
+    void aNamedPipeWithAnImageNameIsNotListed(@TempDir Path tmp) throws Exception {
+        touch(tmp, "a.jpg");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", tmp.resolve("pipe.png").toString()).start();
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no mkfifo here");
+            return;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+        assertEquals(List.of("a.jpg"), relatives(FolderListing.list(tmp)));
+    }
+
     @Test
     void aRootThatCannotBeListedIsAnErrorNamingIt(@TempDir Path tmp) throws IOException {
         touch(tmp, "a.jpg");
