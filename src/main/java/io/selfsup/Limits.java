@@ -24,7 +24,7 @@ public final class Limits {
     public static final int BATCH_SIZE = 65_536;
     /** libtorch starts every intra-op thread at once; far beyond any machine's cores they only contend. */
     public static final int THREADS = 1024;
-    /** A weight file is read into one Java buffer (a ResNet-50's weights are 100 MB; 2 GB is the end of Java's arrays). */
+    /** A weight file is read into one Java buffer (a ResNet-50's weights are 100 MB; Java's arrays end at 2 GB). */
     public static final long WEIGHT_FILE_BYTES = Integer.MAX_VALUE;
     /** The safetensors reference implementation refuses headers above 100 MB; so does selfsup. */
     public static final long SAFETENSORS_HEADER_BYTES = 100_000_000L;

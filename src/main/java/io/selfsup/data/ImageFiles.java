@@ -1,9 +1,9 @@
 package io.selfsup.data;
 
-import io.selfsup.Limits;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import com.twelvemonkeys.imageio.stream.ByteArrayImageInputStream;
+import io.selfsup.Limits;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ public final class ImageFiles {
 
     /**
      * The picture in {@code file} the way it is meant to be seen: a JPEG's EXIF orientation applied. The file is read
-     * once; the dimensions its header declares are checked against {@link io.selfsup.Limits#IMAGE_PIXELS} before any pixel
+     * once; the dimensions its header declares are checked against {@link Limits#IMAGE_PIXELS} before any pixel
      * is allocated (a decompression bomb is an IOException saying so).
      */
     public static Image read(Path file) throws IOException {

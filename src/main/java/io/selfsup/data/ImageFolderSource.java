@@ -325,7 +325,7 @@ public final class ImageFolderSource implements DataSource {
 
     /**
      * Decodes one file into {@code dst}; an unreadable one, or one whose header declares more than
-     * {@link io.selfsup.Limits#IMAGE_PIXELS} pixels (checked before any are allocated), is false, with a warning for the first
+     * {@link Limits#IMAGE_PIXELS} pixels (checked before any are allocated), is false, with a warning for the first
      * three.
      */
     private boolean decodeOrWarn(ListedFile listed, byte[] dst, int offset, AtomicInteger failures) {

@@ -1,5 +1,6 @@
 package io.selfsup.data;
 
+import io.selfsup.Limits;
 import io.selfsup.SelfsupException;
 import io.selfsup.data.FolderListing.ListedFile;
 import io.selfsup.files.AtomicFiles;
@@ -155,7 +156,7 @@ final class PixelFile {
     interface Decoder {
         boolean decode(int index, byte[] dst);
 
-        /** Image {@code index} was given up on: its decoder ran past {@link io.selfsup.Limits#DECODE_MILLIS_PER_FILE}. */
+        /** Image {@code index} was given up on: its decoder ran past {@link Limits#DECODE_MILLIS_PER_FILE}. */
         default void overdue(int index) {}
     }
 
@@ -218,7 +219,7 @@ final class PixelFile {
                 } catch (RuntimeException | Error e) {
                     failure.compareAndSet(null, new IOException(e.toString(), e));
                 }
-            }, threads, io.selfsup.Limits.DECODE_MILLIS_PER_FILE, i -> {
+            }, threads, Limits.DECODE_MILLIS_PER_FILE, i -> {
                 ok[i] = false; // its slot stays unwritten; the index says so
                 decoder.overdue(i);
             });

@@ -1,8 +1,8 @@
 package io.selfsup.method;
 
-import io.selfsup.Limits;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import io.selfsup.Limits;
 import io.selfsup.SelfsupException;
 import io.selfsup.data.augment.AugmentationRecipe;
 import io.selfsup.data.augment.ViewPlan;

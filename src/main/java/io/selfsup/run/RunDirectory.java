@@ -47,12 +47,10 @@ public final class RunDirectory {
     public static RunDirectory create(Path output, Path runsRoot) {
         try {
             if (output != null) {
-                if (Files.exists(output.resolve(CONFIG))) {
-                    throw new SelfsupException("--output " + output + " already holds a run; choose a new folder "
-                            + "so nothing in it is overwritten");
-                }
+                RunDirectory run = new RunDirectory(output);
+                run.checkHoldsNoRun();
                 Files.createDirectories(output.resolve(CHECKPOINTS));
-                return new RunDirectory(output);
+                return run;
             }
             Files.createDirectories(runsRoot);
             String stamp = LocalDateTime.now().format(STAMP);
@@ -97,7 +95,7 @@ public final class RunDirectory {
         writableFolder(parent, option + " cannot be created: " + parent);
     }
 
-    /** Refuses a new run's folder that holds a run (written by another ssl-train since {@link #create}'s check). */
+    /** Refuses a new run's folder that holds a run (checked again once locked: another ssl-train may have written one). */
     public void checkHoldsNoRun() {
         if (Files.exists(dir.resolve(CONFIG))) {
             throw new SelfsupException("--output " + dir + " already holds a run; choose a new folder so nothing in "
