@@ -6,8 +6,10 @@ import io.selfsup.data.ImageStore;
 import io.selfsup.data.SquareImage;
 import io.selfsup.nn.Pooling;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -36,6 +38,10 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
         int side = loaded.model().method().imageSize();
         Pooling pooling = config.pooling() != null ? config.pooling()
                 : loaded.model().method().backbone().defaultPooling();
+        Map<String, Integer> labels = new HashMap<>();
+        for (String name : images.classNames()) {
+            labels.put(name, labels.size());
+        }
         return new Iterator<>() {
             private final List<Row> ready = new ArrayList<>();
             private int next;
@@ -48,7 +54,7 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
                 ready.clear();
                 next = 0;
                 if (input.hasNext()) {
-                    embedBatch(input, loaded, side, pooling, ready);
+                    embedBatch(input, loaded, side, pooling, labels, ready);
                 }
                 return !ready.isEmpty();
             }
@@ -65,7 +71,7 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
 
     /** Up to a batch of input rows into {@code out}, in input order. */
     private void embedBatch(Iterator<Row> input, ExecutorModels.Loaded loaded, int side, Pooling pooling,
-                            List<Row> out) {
+                            Map<String, Integer> labels, List<Row> out) {
         int imageBytes = 3 * side * side;
         byte[] planes = new byte[config.batchSize() * imageBytes];
         List<String> paths = new ArrayList<>();
@@ -102,9 +108,9 @@ final class PartitionEmbedder implements MapPartitionsFunction<Row, Row> {
         int f = 0;
         for (int i = 0; i < paths.size(); i++) {
             String className = classNames.get(i);
-            int label = className == null ? -1 : images.classNames().indexOf(className);
+            Integer label = className == null ? null : labels.get(className);
             float[] vector = errors.get(i) == null ? features[f++] : null;
-            out.add(RowFactory.create(paths.get(i), label < 0 ? null : label, label < 0 ? null : className,
+            out.add(RowFactory.create(paths.get(i), label, label == null ? null : className,
                     vector == null ? null : boxed(vector), run,
                     errors.get(i)));
         }
